@@ -1,0 +1,326 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createClient, type Client } from '@libsql/client';
+import { createLogger } from '@shipyard/core';
+import { createKeyring, generateKey } from '@shipyard/core/crypto';
+import { createInlineQueue } from '@shipyard/core/jobs';
+import { createTestDatabase } from '@shipyard/prisma-tooling';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from '../src/db';
+import { createDeployWebJob } from '../src/jobs';
+import { createProviderRegistry } from '../src/providers/registry';
+import type { DatabaseProvider, HostingProvider, TBuildArtifact, TDatabaseConnection } from '../src/providers/types';
+import { createDeployService } from '../src/services/deploy-service';
+import { createDeployQueries } from '../src/services/deploy-queries';
+import { createOrchestrator, type TAppSource } from '../src/services/orchestrator';
+import { WEB_DEPLOY_STEPS } from '../src/services/steps';
+
+// Test doubles for the provider interfaces: an in-memory host that records what it is asked,
+// and a database provider over real libSQL files, so schema, seed and import run real SQL.
+
+function memoryHosting() {
+  const uploads = new Map<string, { hash: string; env: Record<string, string> }>();
+  const live = new Map<string, string>();
+  const calls: string[] = [];
+  let failHealth = false;
+  const provider: HostingProvider = {
+    identifier: 'memory',
+    label: 'Memory host',
+    async deploy({ app, deploymentId, artifact, env }) {
+      calls.push(`deploy:${deploymentId}`);
+      if (!uploads.has(deploymentId)) uploads.set(deploymentId, { hash: artifact.hash, env });
+      return { providerDeploymentId: deploymentId, url: `http://health.test/${failHealth ? 'fail' : 'ok'}/${app.slug}/${deploymentId}` };
+    },
+    async promote({ app, providerDeploymentId }) {
+      calls.push(`promote:${providerDeploymentId}`);
+      live.set(app.slug, providerDeploymentId);
+      return { url: `http://${app.slug}.memory.test` };
+    },
+    liveUrl: (app) => `http://${app.slug}.memory.test`,
+    async removeApp(app) {
+      calls.push(`remove:${app.slug}`);
+      live.delete(app.slug);
+    },
+  };
+  return { provider, uploads, live, calls, setFailHealth: (v: boolean) => (failHealth = v) };
+}
+
+function libsqlDatabases(dir: string) {
+  const clients = new Map<string, Client>();
+  const provisioned: string[] = [];
+  const client = (conn: TDatabaseConnection) => {
+    let c = clients.get(conn.url);
+    if (!c) clients.set(conn.url, (c = createClient({ url: conn.url })));
+    return c;
+  };
+  const provider: DatabaseProvider = {
+    identifier: 'libsql-files',
+    label: 'libSQL files',
+    dialect: 'sqlite',
+    async provision({ name }) {
+      provisioned.push(name);
+      return { provider: 'libsql-files', externalId: name, name, url: `file:${path.join(dir, `${name}.db`)}` };
+    },
+    async execute(conn, statements) {
+      const results = await client(conn).batch(statements, 'write');
+      return { rowsWritten: results.reduce((n, r) => n + r.rowsAffected, 0) };
+    },
+    async query(conn, sql, params) {
+      const rs = await client(conn).execute({ sql, args: params });
+      return rs.rows.map((r) => ({ ...r }));
+    },
+    async countRows(conn, tables) {
+      const out: Record<string, number> = {};
+      for (const t of tables) out[t] = Number((await client(conn).execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0]!.n);
+      return out;
+    },
+    async remove(conn) {
+      client(conn).close();
+      clients.delete(conn.url);
+      rmSync(conn.url.slice('file:'.length), { force: true });
+    },
+  };
+  return { provider, provisioned, client, closeAll: () => clients.forEach((c) => c.close()) };
+}
+
+const APP_FILES: Record<string, string> = {
+  'shipyard.json': JSON.stringify({
+    name: 'Notes',
+    entry: 'index.html',
+    api: 'api/index.ts',
+    database: { schema: 'db/schema.sql', seed: 'db/seed.sql' },
+    env: [{ name: 'GREETING', required: true, description: 'Shown on the page' }],
+  }),
+  'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>',
+  'api/index.ts': 'export default { fetch() { return new Response("ok") } }',
+  'db/schema.sql': 'CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);',
+  'db/seed.sql': "INSERT INTO notes (body) VALUES ('first'); INSERT INTO notes (body) VALUES ('second; with a semicolon');",
+};
+
+describe('deploy orchestrator', () => {
+  let workDir: string;
+  let cleanupDb: () => Promise<void>;
+  let db: DeployDb;
+  let hosting: ReturnType<typeof memoryHosting>;
+  let databases: ReturnType<typeof libsqlDatabases>;
+  let builds: number;
+  let sources: Record<string, TAppSource>;
+  const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: generateKey() } });
+  const logger = createLogger({ level: 'silent' });
+
+  function setup(opts: { healthTimeoutMs?: number } = {}) {
+    const providers = createProviderRegistry({ hosting: [hosting.provider], database: [databases.provider] });
+    const orchestrator = createOrchestrator({
+      db,
+      keyring,
+      providers,
+      logger,
+      loadSource: async ({ versionId }) => sources[versionId] ?? { files: APP_FILES },
+      build: async (files): Promise<TBuildArtifact> => {
+        builds++;
+        const hash = Buffer.from(files['index.html'] ?? '').toString('base64url').slice(0, 24);
+        return { hash, assets: new Map([['index.html', new TextEncoder().encode(files['index.html'] ?? '')]]), worker: files['api/index.ts'] ?? '' };
+      },
+      fetch: (async (url: string | URL | Request) => new Response('ok', { status: String(url).includes('/fail/') ? 500 : 200 })) as typeof fetch,
+      healthCheckTimeoutMs: opts.healthTimeoutMs ?? 300,
+      leaseMs: 2_000,
+    });
+    const deployJob = createDeployWebJob(orchestrator);
+    const queue = createInlineQueue({ jobs: [deployJob], logger, concurrency: 4 });
+    const service = createDeployService({ db, keyring, providers, queue, deployJob: deployJob as never, logger });
+    const queries = createDeployQueries(db);
+    return { orchestrator, queue, service, queries, deployJob };
+  }
+
+  async function waitFor(queries: ReturnType<typeof createDeployQueries>, deploymentId: string) {
+    for (let i = 0; i < 200; i++) {
+      const p = await queries.progress({ orgId: 'org1', deploymentId });
+      if (['succeeded', 'failed', 'cancelled'].includes(p.status)) return p;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error('deployment did not finish');
+  }
+
+  beforeEach(async () => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'deploy-orch-'));
+    const test = await createTestDatabase({ migrationsDir: DEPLOY_MIGRATIONS_DIR });
+    cleanupDb = test.cleanup;
+    db = createDeployDb({ url: test.url });
+    hosting = memoryHosting();
+    databases = libsqlDatabases(workDir);
+    builds = 0;
+    sources = {};
+  });
+  afterEach(async () => {
+    databases.closeAll();
+    await db.$disconnect();
+    await cleanupDb();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+  afterAll(() => undefined);
+
+  const deployInput = {
+    orgId: 'org1',
+    userId: 'user1',
+    projectId: 'prj1',
+    projectName: 'My Notes!',
+    sourceVersionId: 'v1',
+    hostingProvider: 'memory',
+    databaseProvider: 'libsql-files',
+    importPreviewData: false,
+    env: { GREETING: 'hello there' },
+  };
+
+  it('deploys: database, schema, seed, build, env, upload, health check, promote', async () => {
+    const { service, queries, queue } = setup();
+    const { deploymentId, slug, liveUrl } = await service.deployWeb(deployInput);
+    expect(slug).toBe('my-notes');
+    expect(liveUrl).toBe('http://my-notes.memory.test');
+    const result = await waitFor(queries, deploymentId);
+    expect(result.error).toBeNull();
+    expect(result.status).toBe('succeeded');
+    expect(result.percent).toBe(100);
+    expect(result.url).toBe('http://my-notes.memory.test');
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual(
+      WEB_DEPLOY_STEPS.map((s) => [s.name, s.name === 'configure-domain' ? 'skipped' : 'succeeded']),
+    );
+    expect(result.logs.some((l) => /Seeded the database: notes 2 rows/.test(l.message))).toBe(true);
+    expect(hosting.uploads.get(deploymentId)?.env).toEqual({ GREETING: 'hello there' });
+    expect(hosting.live.get('my-notes')).toBe(deploymentId);
+    const rows = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT body FROM notes ORDER BY id');
+    expect(rows.rows.map((r) => r.body)).toEqual(['first', 'second; with a semicolon']);
+    // Secrets are ciphertext at rest and absent from the logs.
+    const env = await db.envVar.findFirstOrThrow();
+    expect(env.valueCiphertext).not.toContain('hello there');
+    expect(JSON.stringify(result.logs)).not.toContain('hello there');
+    const dbRow = await db.appDatabase.findFirstOrThrow();
+    expect(dbRow.urlCiphertext).not.toContain('sy-my-notes');
+    await queue.close();
+  });
+
+  it('redeploys keeping the data, and a failed health check leaves the previous deployment live', async () => {
+    const { service, queries, queue } = setup();
+    const first = await service.deployWeb(deployInput);
+    await waitFor(queries, first.deploymentId);
+    const conn = { url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection;
+    await databases.client(conn).execute("INSERT INTO notes (body) VALUES ('added in production')");
+
+    sources.v2 = { files: { ...APP_FILES, 'index.html': '<div id="root">v2</div>' } };
+    const second = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v2' });
+    const p2 = await waitFor(queries, second.deploymentId);
+    expect(p2.status).toBe('succeeded');
+    expect(hosting.live.get('my-notes')).toBe(second.deploymentId);
+    const rows = await databases.client(conn).execute('SELECT COUNT(*) AS n FROM notes');
+    expect(Number(rows.rows[0]!.n)).toBe(3); // seed not applied twice, production row kept
+    expect(databases.provisioned).toEqual(['sy-my-notes']);
+
+    hosting.setFailHealth(true);
+    sources.v3 = { files: { ...APP_FILES, 'index.html': '<div id="root">v3 broken</div>' } };
+    const third = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v3' });
+    const p3 = await waitFor(queries, third.deploymentId);
+    expect(p3.status).toBe('failed');
+    expect(p3.errorStep).toBe('health-check');
+    expect(p3.error).toMatch(/previous version is still live/);
+    expect(hosting.live.get('my-notes')).toBe(second.deploymentId);
+    const app = await db.deployedApp.findUniqueOrThrow({ where: { id: first.appId } });
+    expect(app.liveDeploymentId).toBe(second.deploymentId);
+    expect(app.lockedBy).toBeNull();
+
+    // Rollback moves the alias back with no rebuild.
+    const buildsBefore = builds;
+    const rolled = await service.rollback({ orgId: 'org1', appId: first.appId, userId: 'user1' });
+    expect(rolled.deploymentId).toBe(first.deploymentId);
+    expect(hosting.live.get('my-notes')).toBe(first.deploymentId);
+    expect(builds).toBe(buildsBefore);
+    await queue.close();
+  });
+
+  it('fails before upload when a required env var is missing, with a message that names it', async () => {
+    const { service, queries, queue } = setup();
+    const { deploymentId } = await service.deployWeb({ ...deployInput, env: undefined });
+    const p = await waitFor(queries, deploymentId);
+    expect(p.status).toBe('failed');
+    expect(p.errorStep).toBe('set-environment');
+    expect(p.error).toContain('GREETING');
+    expect(hosting.calls.filter((c) => c.startsWith('deploy:'))).toEqual([]);
+    expect(p.steps.find((s) => s.name === 'promote')?.status).toBe('skipped');
+    await queue.close();
+  });
+
+  it('rejects invalid env var names and reserved slugs with clear errors', async () => {
+    const { service, queue } = setup();
+    await expect(service.deployWeb({ ...deployInput, env: { 'bad-name': 'x', DB: 'y' } })).rejects.toThrow(/UPPER_SNAKE_CASE[\s\S]*reserved/);
+    await expect(service.deployWeb({ ...deployInput, slug: 'admin' })).rejects.toThrow(/reserved/);
+    await expect(service.deployWeb({ ...deployInput, hostingProvider: 'nope' })).rejects.toThrow(/"nope" is not configured.*Configured: memory/);
+    expect(await db.deployedApp.count()).toBe(0);
+    await queue.close();
+  });
+
+  it.each(WEB_DEPLOY_STEPS.map((s, i) => [s.name, i] as const))(
+    'resumes after a crash during %s and finishes exactly once',
+    async (_name, crashedAt) => {
+      const { service, queries, orchestrator, queue } = setup();
+      // A deployment whose worker died while running step `crashedAt`: earlier steps recorded as
+      // succeeded by actually running them, then the state a SIGKILL leaves behind.
+      const { deploymentId, appId } = await service.deployWeb(deployInput);
+      await waitFor(queries, deploymentId);
+      const steps = await db.deployStep.findMany({ where: { deploymentId }, orderBy: { position: 'asc' } });
+      for (const step of steps.slice(crashedAt)) {
+        await db.deployStep.update({ where: { id: step.id }, data: { status: step.position === crashedAt ? 'running' : 'pending', finishedAt: null } });
+      }
+      await db.deployment.update({ where: { id: deploymentId }, data: { status: 'running', finishedAt: null } });
+      await db.deployedApp.update({
+        where: { id: appId },
+        data: {
+          lockedBy: deploymentId,
+          lockedUntil: new Date(Date.now() - 1000),
+          liveDeploymentId: crashedAt === WEB_DEPLOY_STEPS.length - 1 ? deploymentId : null,
+        },
+      });
+      const result = await orchestrator.run(deploymentId);
+      expect(result.status).toBe('succeeded');
+      expect(databases.provisioned).toEqual(['sy-my-notes']);
+      expect(hosting.uploads.size).toBe(1);
+      const rows = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT COUNT(*) AS n FROM notes');
+      expect(Number(rows.rows[0]!.n)).toBe(2);
+      const app = await db.deployedApp.findUniqueOrThrow({ where: { id: appId } });
+      expect(app.liveDeploymentId).toBe(deploymentId);
+      expect(app.lockedBy).toBeNull();
+      // Running it again changes nothing.
+      expect(await orchestrator.run(deploymentId)).toEqual(result);
+      await queue.close();
+    },
+  );
+
+  it('serializes deploys of one app and runs different apps in parallel', async () => {
+    const { service, queries, queue } = setup();
+    const a1 = await service.deployWeb(deployInput);
+    const a2 = await service.redeploy({ orgId: 'org1', appId: a1.appId, userId: 'user1', sourceVersionId: 'v1' });
+    const others = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => service.deployWeb({ ...deployInput, projectId: `p-${i}`, projectName: `App ${i}` })),
+    );
+    const all = [a1.deploymentId, a2.deploymentId, ...others.map((o) => o.deploymentId)];
+    const results = await Promise.all(all.map((id) => waitFor(queries, id)));
+    expect(results.every((r) => r.status === 'succeeded')).toBe(true);
+    const d1 = await db.deployment.findUniqueOrThrow({ where: { id: a1.deploymentId } });
+    const d2 = await db.deployment.findUniqueOrThrow({ where: { id: a2.deploymentId } });
+    expect(d2.startedAt!.getTime()).toBeGreaterThanOrEqual(d1.finishedAt!.getTime());
+    expect(new Set(databases.provisioned).size).toBe(6);
+    await queue.close();
+  });
+
+  it('deletes an app: hosting, database and every record', async () => {
+    const { service, queries, queue } = setup();
+    const { deploymentId, appId } = await service.deployWeb(deployInput);
+    await waitFor(queries, deploymentId);
+    await service.deleteApp({ orgId: 'org1', appId });
+    expect(hosting.calls).toContain('remove:my-notes');
+    expect(await db.deployedApp.count()).toBe(0);
+    expect(await db.deployment.count()).toBe(0);
+    expect(await db.envVar.count()).toBe(0);
+    expect(await db.appDatabase.count()).toBe(0);
+    await expect(service.deleteApp({ orgId: 'org1', appId })).rejects.toThrow(/does not exist/);
+    await queue.close();
+  });
+});
