@@ -1,2 +1,9 @@
 #!/usr/bin/env node
-import "../src/cli.mjs";
+import { main } from '../src/cli.mjs';
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  console.error('shipyard-prisma: unexpected error —', error);
+  process.exitCode = 1;
+}

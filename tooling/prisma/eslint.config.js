@@ -1,0 +1,3 @@
+import config from '@shipyard/eslint-config';
+
+export default [{ ignores: ['.tmp/**'] }, ...config];
