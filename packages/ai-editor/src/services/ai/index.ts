@@ -20,3 +20,4 @@ export {
 } from './system-prompt';
 export { createAiProviderRegistry, type AiProviderRegistry } from './registry';
 export { aiEnvPreset, COMPATIBLE_SERVER_CONTEXT_TOKENS, createAiProvidersFromEnv, type TAiEnv } from './env-preset';
+export * from './scaffold';
