@@ -1,0 +1,5 @@
+import { AuthCardSkeleton } from '@/components/auth-card';
+
+export default function Loading() {
+  return <AuthCardSkeleton fields={2} />;
+}
