@@ -236,6 +236,24 @@ describe('deploy orchestrator', () => {
     await queue.close();
   });
 
+  it('imports preview data in place of the seed, with row counts, and refuses an empty import', async () => {
+    const { service, queries, queue } = setup();
+    await expect(service.deployWeb({ ...deployInput, importPreviewData: true })).rejects.toThrow(/no preview data was sent/);
+    const previewData = "INSERT INTO notes (id, body) VALUES (1, 'from preview');\nINSERT INTO notes (id, body) VALUES (2, 'it''s mine');\nINSERT INTO notes (id, body) VALUES (3, 'third');";
+    const { deploymentId } = await service.deployWeb({ ...deployInput, importPreviewData: true, previewData });
+    const p = await waitFor(queries, deploymentId);
+    expect(p.status).toBe('succeeded');
+    expect(p.logs.some((l) => l.message === 'Imported preview data: notes 3 rows.')).toBe(true);
+    const rows = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT body FROM notes ORDER BY id');
+    expect(rows.rows.map((r) => r.body)).toEqual(['from preview', "it's mine", 'third']);
+    // A later deploy without the option keeps the data and does not seed on top of it.
+    const again = await service.deployWeb(deployInput);
+    expect((await waitFor(queries, again.deploymentId)).status).toBe('succeeded');
+    const after = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT COUNT(*) AS n FROM notes');
+    expect(Number(after.rows[0]!.n)).toBe(3);
+    await queue.close();
+  });
+
   it('fails before upload when a required env var is missing, with a message that names it', async () => {
     const { service, queries, queue } = setup();
     const { deploymentId } = await service.deployWeb({ ...deployInput, env: undefined });

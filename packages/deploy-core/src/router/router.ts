@@ -28,6 +28,8 @@ export const ZDeployWebRequestSchema = ZOrgScopedInputSchema.extend({
   hostingProvider: z.string().min(1).default('local'),
   databaseProvider: z.string().min(1).nullable().default('local'),
   importPreviewData: z.boolean().default(false),
+  /** SQL exported from the browser preview; 5 MB at most (the service says so if it is larger). */
+  previewData: z.string().max(6 * 1024 * 1024).optional(),
   env: z.record(z.string(), z.string()).optional(),
   slug: z.string().optional(),
 });
@@ -62,6 +64,7 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
           hostingProvider: input.hostingProvider,
           databaseProvider: input.databaseProvider,
           importPreviewData: input.importPreviewData,
+          previewData: input.previewData,
           env: input.env,
           slug: input.slug,
         });
@@ -114,6 +117,11 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
       .mutation(({ ctx, input }) =>
         deps.service.rollback({ orgId: input.orgId, appId: input.appId, userId: ctx.session.userId, toDeploymentId: input.toDeploymentId }),
       ),
+
+    /** Recent requests to the live app, from the hosting provider when it keeps them. */
+    requestLogs: orgProcedure('viewer')
+      .input(ZAppInput.extend({ limit: z.number().int().min(1).max(500).default(100) }))
+      .query(({ input }) => deps.service.requestLogs(input)),
 
     cancel: orgProcedure('member')
       .input(ZDeploymentInput)

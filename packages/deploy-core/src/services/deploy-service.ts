@@ -17,6 +17,8 @@ const RESERVED_SLUGS = new Set([
 ]);
 const RESERVED_DOMAIN_SUFFIXES = ['localhost', 'local', 'internal', 'invalid', 'test', 'example', 'shipyard.app'];
 const MAX_ENV_VALUE_BYTES = 32 * 1024;
+/** Preview data carried into the deployed database; larger data belongs in a real import. */
+export const MAX_PREVIEW_DATA_BYTES = 5 * 1024 * 1024;
 const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
 const RESERVED_ENV_NAMES = new Set(['DB', 'ASSETS']);
 
@@ -129,8 +131,10 @@ export function createDeployService(deps: TDeployServiceDeps) {
     options: TDeployOptions;
     userId: string;
     sourceDeploymentId?: string;
+    previewData?: string;
   }) {
     const id = newId('dep');
+    const previewData = input.previewData?.trim() ? input.previewData : null;
     await db.$transaction([
       db.deployment.create({
         data: {
@@ -146,6 +150,9 @@ export function createDeployService(deps: TDeployServiceDeps) {
       ...WEB_DEPLOY_STEPS.map((step, position) =>
         db.deployStep.create({ data: { id: `${id}_${position}`, deploymentId: id, name: step.name, position } }),
       ),
+      ...(previewData
+        ? [db.deploymentPreviewData.create({ data: { deploymentId: id, sql: previewData, bytes: Buffer.byteLength(previewData, 'utf8') } })]
+        : []),
     ]);
     await deps.queue.enqueue(deps.deployJob, { deploymentId: id } as never, { jobId: id });
     return id;
@@ -161,10 +168,18 @@ export function createDeployService(deps: TDeployServiceDeps) {
       hostingProvider: string;
       databaseProvider: string | null;
       importPreviewData: boolean;
+      /** SQL exported from the browser preview (INSERT statements); required with importPreviewData. */
+      previewData?: string;
       env?: Record<string, string>;
       slug?: string;
     }) {
       const hosting = providers.hosting(input.hostingProvider);
+      if (input.previewData && Buffer.byteLength(input.previewData, 'utf8') > MAX_PREVIEW_DATA_BYTES) {
+        throw new AppError('PAYLOAD_TOO_LARGE', 'The preview data is over 5 MB. Deploy without it and import the data with a database tool.');
+      }
+      if (input.importPreviewData && !input.previewData?.trim()) {
+        throw new AppError('VALIDATION', 'Import from preview was chosen but no preview data was sent. Open the preview once, or untick the option.');
+      }
       if (input.databaseProvider) providers.database(input.databaseProvider);
       if (input.env) {
         const problems = validateEnvVars(input.env);
@@ -216,6 +231,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
           importPreviewData: input.importPreviewData,
         },
         userId: input.userId,
+        previewData: input.importPreviewData ? input.previewData : undefined,
       });
       return { deploymentId, appId: app.id, slug: app.slug, liveUrl: hosting.liveUrl(appRef(app)) };
     },
@@ -294,6 +310,13 @@ export function createDeployService(deps: TDeployServiceDeps) {
       }
       await db.deployedApp.delete({ where: { id: app.id } });
       return { deleted: true };
+    },
+
+    async requestLogs(input: { orgId: string; appId: string; limit: number }) {
+      const app = await getApp(input.orgId, input.appId);
+      const hosting = providers.hosting(app.hostingProvider);
+      if (!hosting.requestLogs) return { available: false as const, entries: [] };
+      return { available: true as const, entries: await hosting.requestLogs(appRef(app), input.limit) };
     },
 
     async listEnv(input: { orgId: string; appId: string }) {

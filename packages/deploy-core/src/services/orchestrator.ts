@@ -17,8 +17,6 @@ import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS, type TDeployStatus, type TD
 /** The source of one deployment: the project's files at a version, and optional preview data. */
 export interface TAppSource {
   files: Record<string, string>;
-  /** SQL INSERTs exported from the browser preview's database. */
-  previewData?: string | null;
 }
 
 export interface TDeployOptions {
@@ -192,6 +190,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     key: string,
     statements: string[],
     ctx: TStepContext,
+    alsoMark: string[] = [],
   ): Promise<{ imported: boolean; rowsWritten: number }> {
     const marker = `CREATE TABLE IF NOT EXISTS ${IMPORT_MARKER_TABLE} (key TEXT PRIMARY KEY, imported_at TEXT NOT NULL)`;
     await provider.execute(conn, [marker], ctx);
@@ -199,9 +198,12 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     if (done.length > 0) return { imported: false, rowsWritten: 0 };
     // The marker row is written in the same atomic batch as the data: a crash either keeps
     // both or neither, so a resumed import never doubles rows.
-    const markerRow = `INSERT INTO ${IMPORT_MARKER_TABLE} (key, imported_at) VALUES ('${key.replace(/'/g, "''")}', '${now().toISOString()}')`;
-    const { rowsWritten } = await provider.execute(conn, [...statements, markerRow], ctx);
-    return { imported: true, rowsWritten: rowsWritten - 1 };
+    const at = now().toISOString();
+    const markers = [key, ...alsoMark].map(
+      (k) => `INSERT OR IGNORE INTO ${IMPORT_MARKER_TABLE} (key, imported_at) VALUES ('${k.replace(/'/g, "''")}', '${at}')`,
+    );
+    const { rowsWritten } = await provider.execute(conn, [...statements, ...markers], ctx);
+    return { imported: true, rowsWritten: Math.max(0, rowsWritten - markers.length) };
   }
 
   type TStepRunner = (state: TRunState, ctx: TStepContext, previous: TStepState | null) => Promise<TStepState | 'skipped'>;
@@ -258,7 +260,8 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       const provider = databaseProvider(state);
       const src = await source(state);
       if (state.options.importPreviewData) {
-        const dump = src.previewData ?? '';
+        const stored = await db.deploymentPreviewData.findUnique({ where: { deploymentId: state.deploymentId } });
+        const dump = stored?.sql ?? '';
         if (!dump.trim()) {
           ctx.log('No preview data to import.');
           return { imported: false };
@@ -267,7 +270,8 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         const tables = tablesInserted(inserts);
         // Preview data replaces what those tables held: it is the user's chosen starting point.
         const statements = [...tables.map((t) => `DELETE FROM "${t.replace(/"/g, '""')}"`), ...inserts];
-        const result = await importMarked(provider, conn, `preview:${state.deploymentId}`, statements, ctx);
+        // Preview data is the database's starting content: the seed is never applied on top later.
+        const result = await importMarked(provider, conn, `preview:${state.deploymentId}`, statements, ctx, ['seed']);
         const counts = await provider.countRows(conn, tables);
         ctx.log(`Imported preview data: ${describeCounts(counts)}.`);
         return { imported: result.imported, rows: counts };
