@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+
+/** Pages project names: lowercase letters, digits and "-", at most 58 characters. */
+export const MAX_PROJECT_NAME_LENGTH = 58;
+
+/** The Pages project an app deploys to: `<prefix><slug>`, made valid for Pages. */
+export function pagesProjectName(prefix: string, slug: string): string {
+  const full = `${prefix}${slug}`;
+  let name = full
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (!name) name = 'app';
+  if (name.length > MAX_PROJECT_NAME_LENGTH) {
+    // Keep long names unique: two slugs sharing a long prefix must not land on one project.
+    const suffix = createHash('sha256').update(full).digest('hex').slice(0, 6);
+    name = `${name.slice(0, MAX_PROJECT_NAME_LENGTH - 7).replace(/-+$/, '')}-${suffix}`;
+  }
+  return name;
+}
+
+const TAG = 'Shipyard deployment ';
+const PREVIOUS = 'previous live: ';
+
+/**
+ * The commit message a Shipyard deployment carries on Cloudflare. It names the Shipyard
+ * deployment id (so a retried deploy finds its deployment instead of creating a second one) and
+ * the deployment that was live before it (so a resumed deploy can put that one back).
+ */
+export function deploymentTag(deploymentId: string, previousLiveId: string | null): string {
+  const id = deploymentId.replace(/\s+/g, '-');
+  return previousLiveId ? `${TAG}${id}\n${PREVIOUS}${previousLiveId}` : `${TAG}${id}`;
+}
+
+export function parseDeploymentTag(message: string | null | undefined): { deploymentId: string; previousLiveId: string | null } | null {
+  if (!message?.startsWith(TAG)) return null;
+  const [first = '', second = ''] = message.split('\n');
+  const deploymentId = first.slice(TAG.length).trim();
+  if (!deploymentId) return null;
+  const previousLiveId = second.startsWith(PREVIOUS) ? second.slice(PREVIOUS.length).trim() || null : null;
+  return { deploymentId, previousLiveId };
+}
