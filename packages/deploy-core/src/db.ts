@@ -1,4 +1,5 @@
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PrismaLibSql } from '@prisma/adapter-libsql';
 import { PrismaClient } from './generated/prisma/client';
 
@@ -10,4 +11,9 @@ export function createDeployDb(opts: { url: string; authToken?: string }): Deplo
 }
 
 /** Committed migrations; the host applies pending ones on boot. */
-export const DEPLOY_MIGRATIONS_DIR = fileURLToPath(new URL('../prisma/migrations', import.meta.url));
+// Resolved through the package's own name, so it holds when a host bundles this module.
+export const DEPLOY_MIGRATIONS_DIR = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@shipyard/deploy-core/package.json')),
+  'prisma',
+  'migrations',
+);

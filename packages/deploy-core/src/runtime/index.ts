@@ -1,0 +1,8 @@
+export {
+  RUNTIME_PACKAGES,
+  RUNTIME_PACKAGE_NAMES,
+  describeRuntimePackages,
+  isRuntimeImport,
+  packageNameOf,
+  type TRuntimePackageName,
+} from './runtime-packages.js';

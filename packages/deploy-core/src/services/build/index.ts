@@ -1,0 +1,5 @@
+export { buildApp, type TAssetManifestEntry, type TBuildAppInput, type TBuildResult } from './build-app.js';
+export { BuildError, formatDiagnostic, type TBuildDiagnostic } from './build-error.js';
+export { parseShipyardJson, ZShipyardJsonSchema, type TShipyardJson } from './app-manifest.js';
+export { contentTypeFor } from './content-types.js';
+export { API_PREFIX, workerRouterSource } from './worker-router.js';

@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    // Dependency-light entry points: the build, the SQL schema tools and the runtime package set,
+    // usable by providers and bench/ without loading the orchestrator or Prisma.
+    'build/index': 'src/services/build/index.ts',
+    'schema/index': 'src/services/schema/index.ts',
+    'runtime/index': 'src/runtime/index.ts',
+  },
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  // The runtime package set is resolved from this package's node_modules when a generated app is built.
+  external: ['esbuild', 'react', 'react-dom', 'react-router', 'lucide-react', 'recharts', 'clsx'],
+});
