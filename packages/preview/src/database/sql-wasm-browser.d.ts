@@ -1,0 +1,4 @@
+declare module 'sql.js/dist/sql-wasm-browser.js' {
+  const initSqlJs: unknown;
+  export default initSqlJs;
+}

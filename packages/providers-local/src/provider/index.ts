@@ -1,0 +1,102 @@
+import type {
+  DatabaseProvider,
+  HostingProvider,
+  TAppRef,
+  TDatabaseConnection,
+  TProviderDefinition,
+} from '@shipyard/deploy-core';
+import { z } from 'zod';
+import type { TLocalHostControl } from '../control/index.js';
+
+/**
+ * deploy-core providers backed by the local host: hosting runs the app in workerd, and the
+ * app's database is the host's own D1 (SQLite) for that app, so `env.DB` in the app and the
+ * deploy steps see the same data.
+ */
+export const ZLocalProviderOptionsSchema = z.object({
+  /** `hostControl(createLocalHost(…))` in-process, or `createLocalHostClient(…)` for a host in another process. */
+  host: z.custom<TLocalHostControl>((v) => typeof v === 'object' && v !== null && 'deploy' in v, 'a local host or host client'),
+});
+
+export function createLocalHostingProvider(host: TLocalHostControl): HostingProvider {
+  return {
+    identifier: 'local',
+    label: 'This machine (workerd)',
+    async deploy({ app, deploymentId, artifact, env }, ctx) {
+      const result = await host.deploy({ appSlug: app.slug, deploymentId, build: artifact, env });
+      ctx.log(`Started in workerd in ${result.durationMs} ms (warm-up answered ${result.warmup.status}${result.reused ? ', reused' : ''}).`);
+      return { providerDeploymentId: result.deploymentId, url: result.previewUrl };
+    },
+    async promote({ app, providerDeploymentId }) {
+      const result = await host.promote(app.slug, providerDeploymentId);
+      return { url: result.url };
+    },
+    liveUrl: (app: TAppRef) => host.appUrl(app.slug),
+    async removeApp(app) {
+      await host.remove(app.slug);
+    },
+    async addDomain({ app, domain }) {
+      await host.addDomain(app.slug, domain);
+    },
+    async removeDomain({ domain }) {
+      await host.removeDomain(domain);
+    },
+    async requestLogs(app, limit) {
+      return (await host.logs(app.slug, { limit })).requests.map((r) => ({
+        at: r.at,
+        method: r.method,
+        path: r.path,
+        status: r.status,
+        durationMs: r.durationMs,
+        ...(r.error ? { error: r.error } : {}),
+      }));
+    },
+  };
+}
+
+function slugOf(db: TDatabaseConnection): string {
+  return db.externalId;
+}
+
+export function createLocalDatabaseProvider(host: TLocalHostControl): DatabaseProvider {
+  return {
+    identifier: 'local',
+    label: 'SQLite on this machine (D1)',
+    dialect: 'sqlite',
+    async provision({ app, name }) {
+      const status = await host.ensureApp(app.slug);
+      return { provider: 'local', externalId: app.slug, name, url: `file:${status.database.path}` };
+    },
+    async execute(db, statements) {
+      if (!statements.length) return { rowsWritten: 0 };
+      const result = await host.dbExec(slugOf(db), statements.map((s) => `${s.replace(/;\s*$/, '')};`).join('\n'));
+      return { rowsWritten: result.rowsWritten };
+    },
+    async query(db, sql, params) {
+      return host.dbQuery(slugOf(db), sql, params);
+    },
+    async countRows(db, tables) {
+      const out: Record<string, number> = {};
+      for (const table of tables) {
+        const rows = await host.dbQuery(slugOf(db), `SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '""')}"`);
+        out[table] = Number(rows[0]?.n ?? 0);
+      }
+      return out;
+    },
+    async remove() {
+      // The database goes with the app: `removeApp` deletes both. Nothing is left behind.
+    },
+  };
+}
+
+export const localHosting: TProviderDefinition<typeof ZLocalProviderOptionsSchema, HostingProvider> = {
+  identifier: 'local',
+  optionsSchema: ZLocalProviderOptionsSchema,
+  create: ({ host }) => createLocalHostingProvider(host),
+};
+
+export const localDatabase: TProviderDefinition<typeof ZLocalProviderOptionsSchema, DatabaseProvider> = {
+  identifier: 'local',
+  optionsSchema: ZLocalProviderOptionsSchema,
+  create: ({ host }) => createLocalDatabaseProvider(host),
+};

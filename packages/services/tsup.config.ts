@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm'],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  // Prisma tooling pulls in the Prisma CLI; it is loaded on demand only.
+  external: ['@shipyard/prisma-tooling'],
+});
