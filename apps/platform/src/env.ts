@@ -182,3 +182,11 @@ export function getEnv(): TPlatformEnv {
   return cached;
 }
 
+
+/**
+ * The raw variables for the domain packages' presets (`@shipyard/services` parses them). Kept
+ * here so that this file stays the only one reading `process.env`.
+ */
+export function domainEnvSource(): Record<string, string | undefined> {
+  return { ...process.env };
+}

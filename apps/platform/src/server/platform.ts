@@ -1,14 +1,11 @@
 import { createLogger, type Logger } from '@shipyard/core';
-import type { JobQueue } from '@shipyard/core/jobs';
 import { createRateLimiter } from '@shipyard/core/rate-limit';
 import { Redis } from 'ioredis';
 import { getEnv, type TPlatformEnv } from '../env';
 import { createAuth, type TAuth } from './auth/auth';
 import { createSignInGuard, SIGN_IN_LIMITS } from './auth/sign-in-guard';
 import { createPlatformDb, type TPlatformDb } from './db';
-import { createPlatformQueue } from './jobs';
 import { createMailer, type TMailer } from './mailer';
-import { createAppRouter, type AppRouter } from './routers/app';
 import { createAccountService, type TAccountService } from './services/account-service';
 import { createOrgService, type TOrgService } from './services/org-service';
 
@@ -21,11 +18,10 @@ export type TPlatform = {
   redis: Redis | null;
   mailer: TMailer;
   auth: TAuth;
-  queue: JobQueue;
+  /** Jobs run in this process without REDIS_URL, on BullMQ workers with it (see domain.ts). */
   queueDriver: 'inline' | 'bullmq';
   orgs: TOrgService;
   accounts: TAccountService;
-  router: AppRouter;
 };
 
 export function createPlatform(env: TPlatformEnv): TPlatform {
@@ -50,12 +46,10 @@ export function createPlatform(env: TPlatformEnv): TPlatform {
     signInGuard,
     logger,
   });
-  const { queue, driver } = createPlatformQueue({ redisUrl: env.redisUrl, logger });
   const orgs = createOrgService({ db, mailer, appUrl: env.appUrl, logger });
   const accounts = createAccountService({ db });
-  const router = createAppRouter({ orgs, accounts });
 
-  return { env, logger, db, redis, mailer, auth, queue, queueDriver: driver, orgs, accounts, router };
+  return { env, logger, db, redis, mailer, auth, queueDriver: env.redisUrl ? 'bullmq' : 'inline', orgs, accounts };
 }
 
 // One instance per process; kept on globalThis so `next dev` reloading modules does not open

@@ -1,22 +1,27 @@
 import { router } from '@shipyard/core';
+import type { DomainRouters } from '@shipyard/services';
 import type { TAccountService } from '../services/account-service';
 import type { TOrgService } from '../services/org-service';
 import { createAccountRouter } from './account';
 import { createOrgRouter } from './org';
 
-export type TAppRouterDeps = { orgs: TOrgService; accounts: TAccountService };
+export type TAppRouterDeps = {
+  orgs: TOrgService;
+  accounts: TAccountService;
+  editor: DomainRouters['editor'];
+  deploy: DomainRouters['deploy'];
+};
 
 /**
- * Everything served at /api/trpc. Packages mount here, each built by its route factory with the
- * dependencies getPlatform() holds, e.g.
- *
- *   editor: createEditorRouter({ db: editorDb, queue, ai, logger }),
- *   deploy: createDeployRouter({ ... }),
+ * Everything served at /api/trpc. Package routers are built by their route factories in
+ * @shipyard/services (see server/domain.ts) and mounted here.
  */
 export function createAppRouter(deps: TAppRouterDeps) {
   return router({
     account: createAccountRouter(deps),
     org: createOrgRouter(deps),
+    editor: deps.editor,
+    deploy: deps.deploy,
   });
 }
 

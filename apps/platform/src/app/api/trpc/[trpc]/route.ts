@@ -1,15 +1,17 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { createContext } from '@/server/context';
+import { getDomain } from '@/server/domain';
 import { getPlatform } from '@/server/platform';
 
 export const dynamic = 'force-dynamic';
 
-function handle(req: Request): Promise<Response> {
+async function handle(req: Request): Promise<Response> {
   const platform = getPlatform();
+  const { router } = await getDomain();
   return fetchRequestHandler({
     endpoint: '/api/trpc',
     req,
-    router: platform.router,
+    router,
     createContext: () => createContext({ headers: req.headers, platform }),
   });
 }
