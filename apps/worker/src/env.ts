@@ -1,4 +1,8 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { defineEnvPreset, loadConfigOrExit } from '@shipyard/core/config';
+import { parseKeyringSpec } from '@shipyard/core/crypto';
+import { loadDomainConfig, loadOrCreateDevSecrets, type TDomainConfig } from '@shipyard/services';
 import { z } from 'zod';
 
 /**
@@ -77,7 +81,39 @@ export const workerEnvPreset = defineEnvPreset('worker', {
     .default('shipyard'),
   /** pino log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `production` requires SHIPYARD_ENCRYPTION_KEYS; otherwise the platform's development keys are shared. */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** The platform's data directory (development secrets, embedded databases). Default `<repo root>/.data`. */
+  SHIPYARD_DATA_DIR: z.string().optional(),
+  /** The same key list as the platform: deploys decrypt env vars and database credentials. */
+  SHIPYARD_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (!value) return;
+      try {
+        parseKeyringSpec(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : 'is not a valid key list' });
+      }
+    }),
+}, {
+  check(env, report) {
+    if (env.NODE_ENV === 'production' && !env.SHIPYARD_ENCRYPTION_KEYS) {
+      report('SHIPYARD_ENCRYPTION_KEYS', 'required in production — use the same value as the platform');
+    }
+  },
 });
+
+function findRepoRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (existsSync(path.join(dir, 'pnpm-workspace.yaml'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
 
 export type TWorkerEnv = {
   redisUrl: string;
@@ -88,6 +124,11 @@ export type TWorkerEnv = {
   stalledIntervalMs: number;
   jobsPrefix: string;
   logLevel: string;
+  dataDir: string;
+  /** SHIPYARD_ENCRYPTION_KEYS, or the platform's development keys outside production. */
+  encryptionKeys: string;
+  /** ai-editor / deploy-core configuration (databases, local host control, AI providers). */
+  domain: TDomainConfig;
 };
 
 /** Reads and validates the worker's environment; on any problem prints every one of them and exits 1. */
@@ -95,6 +136,18 @@ export function readWorkerEnv(
   source: Record<string, string | undefined> = process.env,
 ): TWorkerEnv {
   const env = loadConfigOrExit([workerEnvPreset], source);
+  const dataDir = path.resolve(env.SHIPYARD_DATA_DIR ?? path.join(findRepoRoot(process.cwd()), '.data'));
+  mkdirSync(dataDir, { recursive: true });
+  const encryptionKeys = env.SHIPYARD_ENCRYPTION_KEYS ?? loadOrCreateDevSecrets(dataDir).encryptionKeys;
+  let domain: TDomainConfig;
+  try {
+    domain = loadDomainConfig(source, { dataDir, encryptionKeys });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  // The worker never runs a host itself: it deploys through the platform's (or shipyard-host's).
+  domain.localHost.controlUrl ??= `http://127.0.0.1:${domain.localHost.controlPort}`;
   return {
     redisUrl: env.REDIS_URL,
     port: env.WORKER_PORT,
@@ -104,5 +157,8 @@ export function readWorkerEnv(
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     jobsPrefix: env.JOBS_PREFIX,
     logLevel: env.LOG_LEVEL,
+    dataDir,
+    encryptionKeys,
+    domain,
   };
 }

@@ -1,5 +1,7 @@
 import { createLogger } from '@shipyard/core/logger';
 import { readWorkerEnv } from './env';
+import { createWorkerDomain } from './domain';
+import { registeredJobs } from './registry';
 import { runWorker, type TRunningWorker } from './worker';
 
 const env = readWorkerEnv();
@@ -34,7 +36,8 @@ process.on('SIGTERM', onSignal);
 process.on('SIGINT', onSignal);
 
 try {
-  running = await runWorker(env, logger);
+  const domain = createWorkerDomain(env, logger);
+  running = await runWorker(env, logger, [...registeredJobs, ...domain.services.jobs], domain.databases, domain.close);
 } catch (err) {
   logger.fatal({ err }, 'worker failed to start');
   process.exit(1);

@@ -10,8 +10,7 @@ export async function migrateOnBoot(databases: TPackageDatabase[], logger: Logge
     logger.debug('no package databases to migrate');
     return;
   }
-  // Loaded only when needed: the schema engine is large.
-  const { applyMigrations } = await import('@shipyard/prisma-tooling');
+  const { applyMigrations } = await import('@shipyard/prisma-tooling/migrate');
   for (const database of databases) {
     const log = logger.child({ component: 'migrate', package: database.package });
     const result = await applyMigrations({

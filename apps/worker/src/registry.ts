@@ -2,13 +2,8 @@ import type { JobDefinition } from '@shipyard/core/jobs';
 import { systemPingJob } from './jobs/system-ping';
 
 /**
- * Every job this worker runs. A package that has background work exports its definitions from
- * its `./jobs` entry point; add them here, and the platform enqueues through the same definitions:
- *
- *   import { jobs as editorJobs } from '@shipyard/ai-editor/jobs';
- *   export const registeredJobs = [...systemJobs, ...editorJobs];
- *
- * (@shipyard/core itself defines no jobs.)
+ * The worker's own jobs. Package jobs (editor.generate, deploy.web) come from @shipyard/services,
+ * composed in domain.ts exactly as the platform composes them, and are added in main.ts.
  */
 const systemJobs: JobDefinition[] = [systemPingJob];
 
@@ -25,12 +20,7 @@ export type TPackageDatabase = {
   authToken?: string;
 };
 
-/**
- * The databases of the registered packages. None of them has one yet; when a package does, list
- * it here (its migrations dir resolved from the package, its URL from env.ts), e.g.
- *
- *   { package: '@shipyard/ai-editor', migrationsDir: editorMigrationsDir, url: env.editorDatabaseUrl }
- */
+/** Databases the worker migrates when it runs without package services (tests of the worker itself). */
 export function packageDatabases(): TPackageDatabase[] {
   return [];
 }

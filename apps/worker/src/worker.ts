@@ -6,7 +6,7 @@ import type { TWorkerEnv } from './env';
 import { healthReport, startHttpServer, type TWorkerPhase } from './http-server';
 import { createWorkerMetrics } from './metrics';
 import { migrateOnBoot } from './migrate';
-import { packageDatabases, registeredJobs } from './registry';
+import { packageDatabases, registeredJobs, type TPackageDatabase } from './registry';
 
 export type TRunningWorker = {
   port: number;
@@ -33,6 +33,8 @@ export async function runWorker(
   env: TWorkerEnv,
   logger: Logger,
   jobs: JobDefinition[] = registeredJobs,
+  databases: TPackageDatabase[] = packageDatabases(),
+  onClose: () => Promise<void> = async () => {},
 ): Promise<TRunningWorker> {
   const queueNames = jobs.map((job) => job.name);
   const unknown = Object.keys(env.concurrency).filter((name) => !queueNames.includes(name));
@@ -86,13 +88,14 @@ export async function runWorker(
       await metrics.close();
       await http.close();
       await redis.quit().catch(() => redis.disconnect());
+      await onClose().catch((err: unknown) => logger.warn({ err }, 'closing package services failed'));
       logger.info('worker stopped');
     })();
     return shuttingDown;
   };
 
   try {
-    await migrateOnBoot(packageDatabases(), logger);
+    await migrateOnBoot(databases, logger);
     handle = await startBullMQWorkers({
       redisUrl: env.redisUrl,
       prefix: env.jobsPrefix,

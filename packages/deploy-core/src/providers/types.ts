@@ -79,6 +79,11 @@ export interface HostingProvider {
   /** Optional: attach a verified custom domain to the app. */
   addDomain?(input: { app: TAppRef; domain: string }, ctx: TStepContext): Promise<void>;
   removeDomain?(input: { app: TAppRef; domain: string }, ctx: TStepContext): Promise<void>;
+  /**
+   * Optional: requests a deployment's URL for the health check, for hosts a plain `fetch` cannot
+   * reach by name (e.g. `*.localhost`, which Node does not resolve). Default: `fetch(url)`.
+   */
+  healthCheck?(input: { app: TAppRef; hosted: THostedDeployment }, ctx: TStepContext): Promise<{ status: number }>;
   /** Optional: recent request logs for the app. */
   requestLogs?(app: TAppRef, limit: number): Promise<TRequestLog[]>;
 }

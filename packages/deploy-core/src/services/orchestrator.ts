@@ -353,13 +353,20 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       let last = '';
       for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
         try {
-          const res = await doFetch(hosted.url, { signal: ctx.signal, redirect: 'manual' });
-          await res.arrayBuffer();
-          if (res.status >= 200 && res.status < 400) {
-            ctx.log(`Health check passed: GET / → ${res.status}.`);
-            return { status: res.status };
+          const hosting = deps.providers.hosting(state.app.hostingProvider);
+          let status: number;
+          if (hosting.healthCheck) {
+            status = (await hosting.healthCheck({ app: state.app, hosted }, ctx)).status;
+          } else {
+            const res = await doFetch(hosted.url, { signal: ctx.signal, redirect: 'manual' });
+            await res.arrayBuffer();
+            status = res.status;
           }
-          last = `GET / answered ${res.status}`;
+          if (status >= 200 && status < 400) {
+            ctx.log(`Health check passed: GET / → ${status}.`);
+            return { status };
+          }
+          last = `GET / answered ${status}`;
         } catch (error) {
           if (ctx.signal.aborted) throw cancelled();
           last = error instanceof Error ? error.message : String(error);
@@ -487,7 +494,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         where: { id: deploymentId },
         data: { status: isCancel ? 'cancelled' : 'failed', error: message, errorStep: stepName, finishedAt: now() },
       });
-      if (!isCancel && !AppError.is(error)) deps.logger.error({ err: error, deploymentId }, 'deployment failed');
+      if (!isCancel) deps.logger[AppError.is(error) ? 'info' : 'error']({ err: error, deploymentId, step: stepName }, 'deployment failed');
       return { status: isCancel ? 'cancelled' : 'failed', url: null };
     } finally {
       stopRenewal();
@@ -509,10 +516,19 @@ function cancelled() {
   return new AppError('BAD_REQUEST', 'The deployment was cancelled. The previous version is still live.');
 }
 
+const PROGRAMMING_ERRORS = new Set(['Error', 'TypeError', 'ReferenceError', 'SyntaxError', 'RangeError', 'EvalError', 'URIError']);
+
+/**
+ * What the user reads about a failure. AppErrors, build errors and providers' own errors (named
+ * error classes with a code, whose messages providers keep free of secrets) are shown; anything
+ * else is a bug and gets a generic message (the details go to the log).
+ */
 function userMessage(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return 'The deployment was cancelled. The previous version is still live.';
   if (AppError.is(error)) return error.message;
-  if (error instanceof Error && error.name === 'BuildError') return error.message;
+  if (error instanceof Error && !PROGRAMMING_ERRORS.has(error.name) && (error.name === 'BuildError' || 'code' in error)) {
+    return error.message;
+  }
   return 'The deployment failed because of an internal error. The previous version is still live; try again, and contact support if it keeps failing.';
 }
 

@@ -5,6 +5,7 @@ import type {
   TDatabaseConnection,
   TProviderDefinition,
 } from '@shipyard/deploy-core';
+import { request } from 'node:http';
 import { z } from 'zod';
 import type { TLocalHostControl } from '../control/index.js';
 
@@ -23,7 +24,9 @@ export function createLocalHostingProvider(host: TLocalHostControl): HostingProv
     identifier: 'local',
     label: 'This machine (workerd)',
     async deploy({ app, deploymentId, artifact, env }, ctx) {
-      const result = await host.deploy({ appSlug: app.slug, deploymentId, build: artifact, env });
+      // The host's ids become part of a host name: lower-case letters, digits and hyphens.
+      const hostId = deploymentId.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
+      const result = await host.deploy({ appSlug: app.slug, deploymentId: hostId, build: artifact, env });
       ctx.log(`Started in workerd in ${result.durationMs} ms (warm-up answered ${result.warmup.status}${result.reused ? ', reused' : ''}).`);
       return { providerDeploymentId: result.deploymentId, url: result.previewUrl };
     },
@@ -32,6 +35,20 @@ export function createLocalHostingProvider(host: TLocalHostControl): HostingProv
       return { url: result.url };
     },
     liveUrl: (app: TAppRef) => host.appUrl(app.slug),
+    // Node cannot resolve `*.localhost`; ask the host's front on loopback with the Host header.
+    healthCheck: ({ hosted }, ctx) =>
+      new Promise((resolve, reject) => {
+        const url = new URL(hosted.url);
+        const req = request(
+          { host: '127.0.0.1', port: Number(url.port || 80), path: url.pathname || '/', method: 'GET', headers: { host: url.host }, signal: ctx.signal },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      }),
     async removeApp(app) {
       await host.remove(app.slug);
     },
