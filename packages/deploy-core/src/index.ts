@@ -8,8 +8,7 @@ export { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from './db.js';
 export type * from './providers/types.js';
 export { createProviderRegistry, type ProviderRegistry, type TProviderSet } from './providers/registry.js';
 export { WEB_DEPLOY_STEPS, TERMINAL_DEPLOY_STATUSES, type TDeployStatus, type TDeployStepName, type TStepStatus } from './services/steps.js';
-export { readManifest as readDeployManifest } from './services/manifest.js';
-export { splitStatements, tablesInserted, prepareSchema, sqliteToPostgres } from './services/sql.js';
+export { prepareData, prepareSchema, type TSqlDialect } from './services/sql.js';
 export {
   createOrchestrator,
   type Orchestrator,

@@ -137,7 +137,7 @@ describe('deploy-core orchestrator with Neon (fake Neon API, real PostgreSQL)', 
       ['id', 'bigint', 'YES'],
       ['body', 'text', 'NO'],
       ['score', 'double precision', 'NO'],
-      ['created_at', 'timestamp with time zone', 'NO'],
+      ['created_at', 'timestamp without time zone', 'NO'],
     ]);
     expect((await app.DB.prepare('SELECT body FROM notes ORDER BY id').all()).results).toEqual([{ body: 'first' }, { body: "it's second; really" }]);
     // Explicit seed ids moved the identity: the app's next tag gets id 8.

@@ -6,3 +6,4 @@ export {
   packageNameOf,
   type TRuntimePackageName,
 } from './runtime-packages.js';
+export * from './remote-db/index.js';

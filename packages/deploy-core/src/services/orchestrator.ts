@@ -10,8 +10,8 @@ import type {
   THostedDeployment,
   TStepContext,
 } from '../providers/types';
-import { readManifest, type TAppManifest } from './manifest';
-import { prepareSchema, splitStatements, tablesInserted } from './sql';
+import { parseShipyardJson, type TShipyardJson } from './build/index.js';
+import { insertIgnoringDuplicate, prepareData, prepareSchema, quoteIdentifier } from './sql';
 import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS, type TDeployStatus, type TDeployStepName } from './steps';
 
 /** The source of one deployment: the project's files at a version, and optional preview data. */
@@ -58,7 +58,7 @@ interface TRunState {
   options: TDeployOptions;
   sourceVersionId: string;
   source?: TAppSource;
-  manifest?: TAppManifest;
+  manifest?: TShipyardJson;
   artifact?: TBuildArtifact;
   database?: TDatabaseConnection | null;
   env?: Record<string, string>;
@@ -146,8 +146,8 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     return state.source;
   }
 
-  async function manifest(state: TRunState): Promise<TAppManifest> {
-    if (!state.manifest) state.manifest = readManifest((await source(state)).files);
+  async function manifest(state: TRunState): Promise<TShipyardJson> {
+    if (!state.manifest) state.manifest = parseShipyardJson(new Map(Object.entries((await source(state)).files)));
     return state.manifest;
   }
 
@@ -199,9 +199,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     // The marker row is written in the same atomic batch as the data: a crash either keeps
     // both or neither, so a resumed import never doubles rows.
     const at = now().toISOString();
-    const markers = [key, ...alsoMark].map(
-      (k) => `INSERT OR IGNORE INTO ${IMPORT_MARKER_TABLE} (key, imported_at) VALUES ('${k.replace(/'/g, "''")}', '${at}')`,
-    );
+    const markers = [key, ...alsoMark].map((k) => insertIgnoringDuplicate(provider.dialect, IMPORT_MARKER_TABLE, { key: k, imported_at: at }));
     const { rowsWritten } = await provider.execute(conn, [...statements, ...markers], ctx);
     return { imported: true, rowsWritten: Math.max(0, rowsWritten - markers.length) };
   }
@@ -259,6 +257,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       if (!conn) throw new AppError('INTERNAL', 'The database step did not record a database.');
       const provider = databaseProvider(state);
       const src = await source(state);
+      const schemaSql = src.files[m.database.schema] ?? '';
       if (state.options.importPreviewData) {
         const stored = await db.deploymentPreviewData.findUnique({ where: { deploymentId: state.deploymentId } });
         const dump = stored?.sql ?? '';
@@ -266,23 +265,22 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           ctx.log('No preview data to import.');
           return { imported: false };
         }
-        const inserts = splitStatements(dump).filter((s) => /^\s*insert\s/i.test(s));
-        const tables = tablesInserted(inserts);
-        // Preview data replaces what those tables held: it is the user's chosen starting point.
-        const statements = [...tables.map((t) => `DELETE FROM "${t.replace(/"/g, '""')}"`), ...inserts];
-        // Preview data is the database's starting content: the seed is never applied on top later.
+        const data = prepareData(dump, provider.dialect, schemaSql);
+        // Preview data replaces what those tables held: it is the user's chosen starting point,
+        // and the seed is never applied on top of it later.
+        const statements = [...data.tables.map((t) => `DELETE FROM ${quoteIdentifier(t)}`), ...data.statements];
         const result = await importMarked(provider, conn, `preview:${state.deploymentId}`, statements, ctx, ['seed']);
-        const counts = await provider.countRows(conn, tables);
+        const counts = await provider.countRows(conn, data.tables);
         ctx.log(`Imported preview data: ${describeCounts(counts)}.`);
         return { imported: result.imported, rows: counts };
       }
       const seedPath = m.database.seed;
       const seed = seedPath ? (src.files[seedPath] ?? '') : '';
       if (!seed.trim()) return 'skipped';
-      const inserts = splitStatements(seed);
+      const data = prepareData(seed, provider.dialect, schemaSql);
       // Seed data goes in once per database, on its first deploy.
-      const result = await importMarked(provider, conn, 'seed', inserts, ctx);
-      const counts = await provider.countRows(conn, tablesInserted(inserts));
+      const result = await importMarked(provider, conn, 'seed', data.statements, ctx);
+      const counts = await provider.countRows(conn, data.tables);
       ctx.log(result.imported ? `Seeded the database: ${describeCounts(counts)}.` : 'Seed data already present.');
       return { imported: result.imported, rows: counts };
     },

@@ -4,11 +4,14 @@
  * client route (no file extension, HTML accepted) that has no asset falls back to `/` (the SPA
  * shell), so react-router can render it. The same file runs on every hosting provider.
  */
+import { remoteDbShimSource } from '../../runtime/remote-db/index.js';
+
 export const API_PREFIX = '/api';
 
 export function workerRouterSource(apiModule: string | null): string {
   const importApp = apiModule === null ? 'const app = null;' : `import app from ${JSON.stringify(apiModule)};`;
   return `${importApp}
+${remoteDbShimSource()}
 const API_PREFIX = ${JSON.stringify(API_PREFIX)};
 
 function isApiPath(pathname) {
@@ -35,7 +38,8 @@ const handler = {
     const url = new URL(request.url);
     if (isApiPath(url.pathname)) {
       if (!app || typeof app.fetch !== 'function') return noApi();
-      return app.fetch(request, env, ctx);
+      // Hosts without a native D1 binding pass DATABASE_URL / DATABASE_AUTH_TOKEN; the shim makes env.DB from them.
+      return app.fetch(request, __shipyardRemoteDb.wrapEnvWithRemoteDb(env), ctx);
     }
     const response = await env.ASSETS.fetch(request);
     if (response.status === 404 && isClientRoute(request, url.pathname)) {
