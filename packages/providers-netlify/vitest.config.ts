@@ -1,0 +1,3 @@
+import { defineProject } from '@shipyard/vitest-config';
+
+export default defineProject({});
