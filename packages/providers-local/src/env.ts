@@ -12,3 +12,12 @@ export function readHostEnv(env: NodeJS.ProcessEnv = process.env): Pick<TLocalHo
   if (env.SHIPYARD_HOST_APPS_PER_CELL !== undefined) options.appsPerCell = Number(env.SHIPYARD_HOST_APPS_PER_CELL);
   return options;
 }
+
+/** The control API of a standalone host (so a platform and workers on other processes can deploy to it). */
+export function readHostControlEnv(env: NodeJS.ProcessEnv = process.env): { port: number | null; token: string | null; listenHost: string } {
+  return {
+    port: env.SHIPYARD_HOST_CONTROL_PORT !== undefined ? Number(env.SHIPYARD_HOST_CONTROL_PORT) : null,
+    token: env.SHIPYARD_HOST_CONTROL_TOKEN ?? null,
+    listenHost: env.SHIPYARD_HOST_CONTROL_LISTEN ?? '127.0.0.1',
+  };
+}

@@ -130,9 +130,10 @@ export async function createLocalHostClient(options: { url: string; token: strin
     },
     promote: (slug, id) => call('promote', [slug, id]),
     remove: (slug) => call('remove', [slug]),
-    logs: (slug, opts) => call('logs', [slug, opts]),
+    logs: (slug, opts) => call('logs', [slug, opts ?? {}]),
     dbExec: (slug, sql) => call('dbExec', [slug, sql]),
-    dbQuery: (slug, sql, params) => call('dbQuery', [slug, sql, params]),
+    dbQuery: (slug, sql, params) => call('dbQuery', [slug, sql, params ?? []]),
+
     addDomain: (slug, domain) => call('addDomain', [slug, domain]),
     removeDomain: (domain) => call('removeDomain', [domain]),
   };
