@@ -45,7 +45,10 @@ function output(cmd, args) {
 function ensurePnpm() {
   if (output('pnpm', ['--version']) === pnpmVersion) return;
   log(`installing pnpm ${pnpmVersion} (npm install -g)`);
-  const result = spawnSync('npm', ['install', '-g', `pnpm@${pnpmVersion}`], { stdio: 'inherit', env });
+  const result = spawnSync('npm', ['install', '-g', `pnpm@${pnpmVersion}`], {
+    stdio: 'inherit',
+    env,
+  });
   if (result.status !== 0 || output('pnpm', ['--version']) !== pnpmVersion) {
     console.error(
       `Could not install pnpm ${pnpmVersion}. Install it yourself (npm install -g pnpm@${pnpmVersion}) and run this again.`,
@@ -83,8 +86,21 @@ async function ensureServices() {
     log('starting Redis on 127.0.0.1:6379');
     spawnSync('mkdir', ['-p', '/var/lib/redis', '/var/log/redis']);
     run('redis-server', [
-      '--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', '6379', '--save', '',
-      '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/shipyard.log',
+      '--daemonize',
+      'yes',
+      '--bind',
+      '127.0.0.1',
+      '-::1',
+      '--port',
+      '6379',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      '/var/lib/redis',
+      '--logfile',
+      '/var/log/redis/shipyard.log',
     ]);
     if (!(await waitForPort(6379, 15))) throw new Error('Redis did not start on 127.0.0.1:6379');
   }
@@ -94,14 +110,17 @@ async function ensureServices() {
     const version = versions.at(-1);
     log(`starting PostgreSQL ${version} on 127.0.0.1:5432`);
     run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
-    if (!(await waitForPort(5432, 30))) throw new Error('PostgreSQL did not start on 127.0.0.1:5432');
+    if (!(await waitForPort(5432, 30)))
+      throw new Error('PostgreSQL did not start on 127.0.0.1:5432');
   }
 }
 
 let aptUpdated = false;
 function installApt(packages) {
   if (process.getuid?.() !== 0) {
-    console.error(`Missing ${packages.join(', ')}. Install with: sudo apt-get install -y ${packages.join(' ')}`);
+    console.error(
+      `Missing ${packages.join(', ')}. Install with: sudo apt-get install -y ${packages.join(' ')}`,
+    );
     process.exit(1);
   }
   if (!aptUpdated) {

@@ -26,8 +26,16 @@ export function createWorkerDomain(env: TWorkerEnv, logger: Logger) {
     localHost: localHost.control,
   });
   const databases: TPackageDatabase[] = [
-    { package: '@shipyard/ai-editor', migrationsDir: EDITOR_MIGRATIONS_DIR, url: env.domain.editorDatabaseUrl },
-    { package: '@shipyard/deploy-core', migrationsDir: DEPLOY_MIGRATIONS_DIR, url: env.domain.deployDatabaseUrl },
+    {
+      package: '@shipyard/ai-editor',
+      migrationsDir: EDITOR_MIGRATIONS_DIR,
+      url: env.domain.editorDatabaseUrl,
+    },
+    {
+      package: '@shipyard/deploy-core',
+      migrationsDir: DEPLOY_MIGRATIONS_DIR,
+      url: env.domain.deployDatabaseUrl,
+    },
   ];
   return {
     services,

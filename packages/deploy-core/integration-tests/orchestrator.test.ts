@@ -10,7 +10,12 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from '../src/db';
 import { createDeployWebJob } from '../src/jobs';
 import { createProviderRegistry } from '../src/providers/registry';
-import type { DatabaseProvider, HostingProvider, TBuildArtifact, TDatabaseConnection } from '../src/providers/types';
+import type {
+  DatabaseProvider,
+  HostingProvider,
+  TBuildArtifact,
+  TDatabaseConnection,
+} from '../src/providers/types';
 import { createDeployService } from '../src/services/deploy-service';
 import { createDeployQueries } from '../src/services/deploy-queries';
 import { createOrchestrator, type TAppSource } from '../src/services/orchestrator';
@@ -30,7 +35,10 @@ function memoryHosting() {
     async deploy({ app, deploymentId, artifact, env }) {
       calls.push(`deploy:${deploymentId}`);
       if (!uploads.has(deploymentId)) uploads.set(deploymentId, { hash: artifact.hash, env });
-      return { providerDeploymentId: deploymentId, url: `http://health.test/${failHealth ? 'fail' : 'ok'}/${app.slug}/${deploymentId}` };
+      return {
+        providerDeploymentId: deploymentId,
+        url: `http://health.test/${failHealth ? 'fail' : 'ok'}/${app.slug}/${deploymentId}`,
+      };
     },
     async promote({ app, providerDeploymentId }) {
       calls.push(`promote:${providerDeploymentId}`);
@@ -60,7 +68,12 @@ function libsqlDatabases(dir: string) {
     dialect: 'sqlite',
     async provision({ name }) {
       provisioned.push(name);
-      return { provider: 'libsql-files', externalId: name, name, url: `file:${path.join(dir, `${name}.db`)}` };
+      return {
+        provider: 'libsql-files',
+        externalId: name,
+        name,
+        url: `file:${path.join(dir, `${name}.db`)}`,
+      };
     },
     async execute(conn, statements) {
       const results = await client(conn).batch(statements, 'write');
@@ -72,7 +85,10 @@ function libsqlDatabases(dir: string) {
     },
     async countRows(conn, tables) {
       const out: Record<string, number> = {};
-      for (const t of tables) out[t] = Number((await client(conn).execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0]!.n);
+      for (const t of tables)
+        out[t] = Number(
+          (await client(conn).execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0]!.n,
+        );
       return out;
     },
     async remove(conn) {
@@ -94,8 +110,10 @@ const APP_FILES: Record<string, string> = {
   }),
   'index.html': '<div id="root"></div><script type="module" src="/src/main.tsx"></script>',
   'api/index.ts': 'export default { fetch() { return new Response("ok") } }',
-  'db/schema.sql': 'CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);',
-  'db/seed.sql': "INSERT INTO notes (body) VALUES ('first'); INSERT INTO notes (body) VALUES ('second; with a semicolon');",
+  'db/schema.sql':
+    'CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL);',
+  'db/seed.sql':
+    "INSERT INTO notes (body) VALUES ('first'); INSERT INTO notes (body) VALUES ('second; with a semicolon');",
 };
 
 describe('deploy orchestrator', () => {
@@ -110,7 +128,10 @@ describe('deploy orchestrator', () => {
   const logger = createLogger({ level: 'silent' });
 
   function setup(opts: { healthTimeoutMs?: number } = {}) {
-    const providers = createProviderRegistry({ hosting: [hosting.provider], database: [databases.provider] });
+    const providers = createProviderRegistry({
+      hosting: [hosting.provider],
+      database: [databases.provider],
+    });
     const orchestrator = createOrchestrator({
       db,
       keyring,
@@ -119,16 +140,30 @@ describe('deploy orchestrator', () => {
       loadSource: async ({ versionId }) => sources[versionId] ?? { files: APP_FILES },
       build: async (files): Promise<TBuildArtifact> => {
         builds++;
-        const hash = Buffer.from(files['index.html'] ?? '').toString('base64url').slice(0, 24);
-        return { hash, assets: new Map([['index.html', new TextEncoder().encode(files['index.html'] ?? '')]]), worker: files['api/index.ts'] ?? '' };
+        const hash = Buffer.from(files['index.html'] ?? '')
+          .toString('base64url')
+          .slice(0, 24);
+        return {
+          hash,
+          assets: new Map([['index.html', new TextEncoder().encode(files['index.html'] ?? '')]]),
+          worker: files['api/index.ts'] ?? '',
+        };
       },
-      fetch: (async (url: string | URL | Request) => new Response('ok', { status: String(url).includes('/fail/') ? 500 : 200 })) as typeof fetch,
+      fetch: (async (url: string | URL | Request) =>
+        new Response('ok', { status: String(url).includes('/fail/') ? 500 : 200 })) as typeof fetch,
       healthCheckTimeoutMs: opts.healthTimeoutMs ?? 300,
       leaseMs: 2_000,
     });
     const deployJob = createDeployWebJob(orchestrator);
     const queue = createInlineQueue({ jobs: [deployJob], logger, concurrency: 4 });
-    const service = createDeployService({ db, keyring, providers, queue, deployJob: deployJob as never, logger });
+    const service = createDeployService({
+      db,
+      keyring,
+      providers,
+      queue,
+      deployJob: deployJob as never,
+      logger,
+    });
     const queries = createDeployQueries(db);
     return { orchestrator, queue, service, queries, deployJob };
   }
@@ -183,12 +218,17 @@ describe('deploy orchestrator', () => {
     expect(result.percent).toBe(100);
     expect(result.url).toBe('http://my-notes.memory.test');
     expect(result.steps.map((s) => [s.name, s.status])).toEqual(
-      WEB_DEPLOY_STEPS.map((s) => [s.name, s.name === 'configure-domain' ? 'skipped' : 'succeeded']),
+      WEB_DEPLOY_STEPS.map((s) => [
+        s.name,
+        s.name === 'configure-domain' ? 'skipped' : 'succeeded',
+      ]),
     );
     expect(result.logs.some((l) => /Seeded the database: notes 2 rows/.test(l.message))).toBe(true);
     expect(hosting.uploads.get(deploymentId)?.env).toEqual({ GREETING: 'hello there' });
     expect(hosting.live.get('my-notes')).toBe(deploymentId);
-    const rows = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT body FROM notes ORDER BY id');
+    const rows = await databases
+      .client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection)
+      .execute('SELECT body FROM notes ORDER BY id');
     expect(rows.rows.map((r) => r.body)).toEqual(['first', 'second; with a semicolon']);
     // Secrets are ciphertext at rest and absent from the logs.
     const env = await db.envVar.findFirstOrThrow();
@@ -207,7 +247,12 @@ describe('deploy orchestrator', () => {
     await databases.client(conn).execute("INSERT INTO notes (body) VALUES ('added in production')");
 
     sources.v2 = { files: { ...APP_FILES, 'index.html': '<div id="root">v2</div>' } };
-    const second = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v2' });
+    const second = await service.redeploy({
+      orgId: 'org1',
+      appId: first.appId,
+      userId: 'user1',
+      sourceVersionId: 'v2',
+    });
     const p2 = await waitFor(queries, second.deploymentId);
     expect(p2.status).toBe('succeeded');
     expect(hosting.live.get('my-notes')).toBe(second.deploymentId);
@@ -217,7 +262,12 @@ describe('deploy orchestrator', () => {
 
     hosting.setFailHealth(true);
     sources.v3 = { files: { ...APP_FILES, 'index.html': '<div id="root">v3 broken</div>' } };
-    const third = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v3' });
+    const third = await service.redeploy({
+      orgId: 'org1',
+      appId: first.appId,
+      userId: 'user1',
+      sourceVersionId: 'v3',
+    });
     const p3 = await waitFor(queries, third.deploymentId);
     expect(p3.status).toBe('failed');
     expect(p3.errorStep).toBe('health-check');
@@ -238,18 +288,29 @@ describe('deploy orchestrator', () => {
 
   it('imports preview data in place of the seed, with row counts, and refuses an empty import', async () => {
     const { service, queries, queue } = setup();
-    await expect(service.deployWeb({ ...deployInput, importPreviewData: true })).rejects.toThrow(/no preview data was sent/);
-    const previewData = "INSERT INTO notes (id, body) VALUES (1, 'from preview');\nINSERT INTO notes (id, body) VALUES (2, 'it''s mine');\nINSERT INTO notes (id, body) VALUES (3, 'third');";
-    const { deploymentId } = await service.deployWeb({ ...deployInput, importPreviewData: true, previewData });
+    await expect(service.deployWeb({ ...deployInput, importPreviewData: true })).rejects.toThrow(
+      /no preview data was sent/,
+    );
+    const previewData =
+      "INSERT INTO notes (id, body) VALUES (1, 'from preview');\nINSERT INTO notes (id, body) VALUES (2, 'it''s mine');\nINSERT INTO notes (id, body) VALUES (3, 'third');";
+    const { deploymentId } = await service.deployWeb({
+      ...deployInput,
+      importPreviewData: true,
+      previewData,
+    });
     const p = await waitFor(queries, deploymentId);
     expect(p.status).toBe('succeeded');
     expect(p.logs.some((l) => l.message === 'Imported preview data: notes 3 rows.')).toBe(true);
-    const rows = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT body FROM notes ORDER BY id');
+    const rows = await databases
+      .client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection)
+      .execute('SELECT body FROM notes ORDER BY id');
     expect(rows.rows.map((r) => r.body)).toEqual(['from preview', "it's mine", 'third']);
     // A later deploy without the option keeps the data and does not seed on top of it.
     const again = await service.deployWeb(deployInput);
     expect((await waitFor(queries, again.deploymentId)).status).toBe('succeeded');
-    const after = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT COUNT(*) AS n FROM notes');
+    const after = await databases
+      .client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection)
+      .execute('SELECT COUNT(*) AS n FROM notes');
     expect(Number(after.rows[0]!.n)).toBe(3);
     await queue.close();
   });
@@ -268,9 +329,13 @@ describe('deploy orchestrator', () => {
 
   it('rejects invalid env var names and reserved slugs with clear errors', async () => {
     const { service, queue } = setup();
-    await expect(service.deployWeb({ ...deployInput, env: { 'bad-name': 'x', DB: 'y' } })).rejects.toThrow(/UPPER_SNAKE_CASE[\s\S]*reserved/);
+    await expect(
+      service.deployWeb({ ...deployInput, env: { 'bad-name': 'x', DB: 'y' } }),
+    ).rejects.toThrow(/UPPER_SNAKE_CASE[\s\S]*reserved/);
     await expect(service.deployWeb({ ...deployInput, slug: 'admin' })).rejects.toThrow(/reserved/);
-    await expect(service.deployWeb({ ...deployInput, hostingProvider: 'nope' })).rejects.toThrow(/"nope" is not configured.*Configured: memory/);
+    await expect(service.deployWeb({ ...deployInput, hostingProvider: 'nope' })).rejects.toThrow(
+      /"nope" is not configured.*Configured: memory/,
+    );
     expect(await db.deployedApp.count()).toBe(0);
     await queue.close();
   });
@@ -283,11 +348,20 @@ describe('deploy orchestrator', () => {
       // succeeded by actually running them, then the state a SIGKILL leaves behind.
       const { deploymentId, appId } = await service.deployWeb(deployInput);
       await waitFor(queries, deploymentId);
-      const steps = await db.deployStep.findMany({ where: { deploymentId }, orderBy: { position: 'asc' } });
+      const steps = await db.deployStep.findMany({
+        where: { deploymentId },
+        orderBy: { position: 'asc' },
+      });
       for (const step of steps.slice(crashedAt)) {
-        await db.deployStep.update({ where: { id: step.id }, data: { status: step.position === crashedAt ? 'running' : 'pending', finishedAt: null } });
+        await db.deployStep.update({
+          where: { id: step.id },
+          data: { status: step.position === crashedAt ? 'running' : 'pending', finishedAt: null },
+        });
       }
-      await db.deployment.update({ where: { id: deploymentId }, data: { status: 'running', finishedAt: null } });
+      await db.deployment.update({
+        where: { id: deploymentId },
+        data: { status: 'running', finishedAt: null },
+      });
       await db.deployedApp.update({
         where: { id: appId },
         data: {
@@ -300,7 +374,9 @@ describe('deploy orchestrator', () => {
       expect(result.status).toBe('succeeded');
       expect(databases.provisioned).toEqual(['sy-my-notes']);
       expect(hosting.uploads.size).toBe(1);
-      const rows = await databases.client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection).execute('SELECT COUNT(*) AS n FROM notes');
+      const rows = await databases
+        .client({ url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection)
+        .execute('SELECT COUNT(*) AS n FROM notes');
       expect(Number(rows.rows[0]!.n)).toBe(2);
       const app = await db.deployedApp.findUniqueOrThrow({ where: { id: appId } });
       expect(app.liveDeploymentId).toBe(deploymentId);
@@ -314,9 +390,16 @@ describe('deploy orchestrator', () => {
   it('serializes deploys of one app and runs different apps in parallel', async () => {
     const { service, queries, queue } = setup();
     const a1 = await service.deployWeb(deployInput);
-    const a2 = await service.redeploy({ orgId: 'org1', appId: a1.appId, userId: 'user1', sourceVersionId: 'v1' });
+    const a2 = await service.redeploy({
+      orgId: 'org1',
+      appId: a1.appId,
+      userId: 'user1',
+      sourceVersionId: 'v1',
+    });
     const others = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => service.deployWeb({ ...deployInput, projectId: `p-${i}`, projectName: `App ${i}` })),
+      Array.from({ length: 5 }, (_, i) =>
+        service.deployWeb({ ...deployInput, projectId: `p-${i}`, projectName: `App ${i}` }),
+      ),
     );
     const all = [a1.deploymentId, a2.deploymentId, ...others.map((o) => o.deploymentId)];
     const results = await Promise.all(all.map((id) => waitFor(queries, id)));

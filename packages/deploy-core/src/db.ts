@@ -7,7 +7,9 @@ export type DeployDb = PrismaClient;
 
 /** deploy-core's own database (libSQL: `file:` embedded, `libsql://` or sqld at scale). */
 export function createDeployDb(opts: { url: string; authToken?: string }): DeployDb {
-  return new PrismaClient({ adapter: new PrismaLibSql({ url: opts.url, authToken: opts.authToken }) });
+  return new PrismaClient({
+    adapter: new PrismaLibSql({ url: opts.url, authToken: opts.authToken }),
+  });
 }
 
 /** Committed migrations; the host applies pending ones on boot. */

@@ -25,7 +25,12 @@ async function freePort(): Promise<number> {
 }
 
 /** An HTTP request to the host's front with a Host header (Node does not resolve *.localhost). */
-function get(port: number, host: string, pathname: string, init: { method?: string; body?: unknown } = {}) {
+function get(
+  port: number,
+  host: string,
+  pathname: string,
+  init: { method?: string; body?: unknown } = {},
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const body = init.body === undefined ? undefined : JSON.stringify(init.body);
     const req = request(
@@ -34,7 +39,12 @@ function get(port: number, host: string, pathname: string, init: { method?: stri
         port,
         path: pathname,
         method: init.method ?? 'GET',
-        headers: { host, ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+        headers: {
+          host,
+          ...(body
+            ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+            : {}),
+        },
       },
       (res) => {
         let text = '';
@@ -65,7 +75,10 @@ describe('full stack: prompt to live app on this machine', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'shipyard-full-stack-'));
     port = await freePort();
-    const urls = { editorDatabaseUrl: `file:${path.join(dataDir, 'editor.db')}`, deployDatabaseUrl: `file:${path.join(dataDir, 'deploy.db')}` };
+    const urls = {
+      editorDatabaseUrl: `file:${path.join(dataDir, 'editor.db')}`,
+      deployDatabaseUrl: `file:${path.join(dataDir, 'deploy.db')}`,
+    };
     await migrateDomainDatabases({ ...urls, logger });
     host = createHostHandle({
       dataDir,
@@ -101,11 +114,17 @@ describe('full stack: prompt to live app on this machine', () => {
   });
 
   async function generate(projectId: string, prompt: string, kind: 'create' | 'edit') {
-    const { generationId } = await caller.editor.generate({ orgId: 'org1', projectId, prompt, kind });
+    const { generationId } = await caller.editor.generate({
+      orgId: 'org1',
+      projectId,
+      prompt,
+      kind,
+    });
     for (let i = 0; i < 600; i++) {
       const gen = await caller.editor.generation({ orgId: 'org1', generationId });
       if (gen.status === 'succeeded') return gen;
-      if (gen.status === 'failed' || gen.status === 'cancelled') throw new Error(`generation ${gen.status}: ${gen.error}`);
+      if (gen.status === 'failed' || gen.status === 'cancelled')
+        throw new Error(`generation ${gen.status}: ${gen.error}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error('generation did not finish');
@@ -115,7 +134,8 @@ describe('full stack: prompt to live app on this machine', () => {
     for (let i = 0; i < 1200; i++) {
       const status = await caller.deploy.status({ orgId: 'org1', deploymentId });
       if (status.status === 'succeeded') return status;
-      if (status.status === 'failed' || status.status === 'cancelled') throw new Error(`deployment ${status.status} at ${status.errorStep}: ${status.error}`);
+      if (status.status === 'failed' || status.status === 'cancelled')
+        throw new Error(`deployment ${status.status} at ${status.errorStep}: ${status.error}`);
       await new Promise((r) => setTimeout(r, 25));
     }
     throw new Error('deployment did not finish');
@@ -123,7 +143,11 @@ describe('full stack: prompt to live app on this machine', () => {
 
   it('generates, deploys with its own database, redeploys a chat change, rolls back and deletes', async () => {
     const project = await caller.editor.projects.create({ orgId: 'org1', name: 'Acme Tasks' });
-    const first = await generate(project.id, 'a todo app called Acme Tasks to track tasks with title, due date and done', 'create');
+    const first = await generate(
+      project.id,
+      'a todo app called Acme Tasks to track tasks with title, due date and done',
+      'create',
+    );
     expect(first.resultVersionId).toBeTruthy();
 
     const started = Date.now();
@@ -149,9 +173,14 @@ describe('full stack: prompt to live app on this machine', () => {
     const seeded = JSON.parse(list.body) as { items?: unknown[]; total?: number };
     expect(Array.isArray(seeded.items)).toBe(true);
     expect(seeded.items!.length).toBeGreaterThan(0);
-    const created = await get(port, hostName, '/api/tasks', { method: 'POST', body: { title: 'Written in production' } });
+    const created = await get(port, hostName, '/api/tasks', {
+      method: 'POST',
+      body: { title: 'Written in production' },
+    });
     expect(created.status, created.body).toBeLessThan(300);
-    const countAfterPost = (JSON.parse((await get(port, hostName, '/api/tasks')).body) as { total: number }).total;
+    const countAfterPost = (
+      JSON.parse((await get(port, hostName, '/api/tasks')).body) as { total: number }
+    ).total;
 
     // A chat change, redeployed: the new code is live, the production row is still there.
     await generate(project.id, 'rename the app to Zeta Tasks', 'edit');
@@ -172,7 +201,9 @@ describe('full stack: prompt to live app on this machine', () => {
     const rolled = await caller.deploy.rollback({ orgId: 'org1', appId: deploy.appId });
     expect(rolled.deploymentId).toBe(deploy.deploymentId);
     expect(await findAppScript(port, hostName)).not.toContain('Zeta Tasks');
-    expect((JSON.parse((await get(port, hostName, '/api/tasks')).body) as { total: number }).total).toBe(countAfterPost);
+    expect(
+      (JSON.parse((await get(port, hostName, '/api/tasks')).body) as { total: number }).total,
+    ).toBe(countAfterPost);
 
     const history = await caller.deploy.history({ orgId: 'org1', appId: deploy.appId, limit: 10 });
     expect(history.items.map((d) => d.status)).toEqual(['succeeded', 'succeeded']);
@@ -183,7 +214,9 @@ describe('full stack: prompt to live app on this machine', () => {
 
     await caller.deploy.deleteApp({ orgId: 'org1', appId: deploy.appId });
     expect((await get(port, hostName, '/')).status).toBe(404);
-    await expect(caller.deploy.status({ orgId: 'org1', deploymentId: deploy.deploymentId })).rejects.toThrow(/does not exist/);
+    await expect(
+      caller.deploy.status({ orgId: 'org1', deploymentId: deploy.deploymentId }),
+    ).rejects.toThrow(/does not exist/);
 
     console.log(`click-to-live (scaffold app, local host + local database): ${clickToLiveMs} ms`);
   }, 300_000);

@@ -16,7 +16,9 @@ export function loadOrCreateDevSecrets(dataDir: string): TDevSecrets {
     if (!existsSync(file)) return null;
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<TDevSecrets>;
     if (typeof parsed.betterAuthSecret !== 'string' || typeof parsed.encryptionKeys !== 'string') {
-      throw new Error(`${file} is incomplete. Delete it to generate new development secrets (this signs everyone out).`);
+      throw new Error(
+        `${file} is incomplete. Delete it to generate new development secrets (this signs everyone out).`,
+      );
     }
     return { betterAuthSecret: parsed.betterAuthSecret, encryptionKeys: parsed.encryptionKeys };
   };

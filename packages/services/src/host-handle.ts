@@ -34,7 +34,10 @@ export function createHostHandle(opts: THostHandleOptions) {
   function start(): Promise<TLocalHostControl> {
     ready ??= (async () => {
       if (opts.controlUrl) {
-        const client = await createLocalHostClient({ url: opts.controlUrl, token: opts.controlToken });
+        const client = await createLocalHostClient({
+          url: opts.controlUrl,
+          token: opts.controlToken,
+        });
         log.info({ controlUrl: opts.controlUrl }, 'using the local host of another process');
         return client;
       }
@@ -46,13 +49,19 @@ export function createHostHandle(opts: THostHandleOptions) {
         logger: log,
       });
       const control = opts.serveControlOnPort
-        ? await startHostControlServer(host, { token: opts.controlToken, port: opts.serveControlOnPort })
+        ? await startHostControlServer(host, {
+            token: opts.controlToken,
+            port: opts.serveControlOnPort,
+          })
         : null;
       close = async () => {
         await control?.close();
         await host.close();
       };
-      log.info({ url: host.url, control: control?.url ?? null }, 'local host serving deployed apps');
+      log.info(
+        { url: host.url, control: control?.url ?? null },
+        'local host serving deployed apps',
+      );
       return hostControl(host);
     })();
     ready.catch(() => {

@@ -31,13 +31,20 @@ import {
   RUNTIME_PACKAGES,
   type TProviderSet,
 } from '@shipyard/deploy-core';
-import { createLocalDatabaseProvider, createLocalHostingProvider, type TLocalHostControl } from '@shipyard/providers-local';
+import {
+  createLocalDatabaseProvider,
+  createLocalHostingProvider,
+  type TLocalHostControl,
+} from '@shipyard/providers-local';
 import { z } from 'zod';
 import { deriveSecret } from './dev-secrets';
 
 const ZLibsqlUrl = z
   .string()
-  .regex(/^(file:|libsql:|https?:|wss?:)/, 'must be a libSQL URL (file:, libsql:, http(s): or ws(s):)');
+  .regex(
+    /^(file:|libsql:|https?:|wss?:)/,
+    'must be a libSQL URL (file:, libsql:, http(s): or ws(s):)',
+  );
 
 /**
  * Variables of the domain packages, combined by each host's env.ts with its own preset (the
@@ -63,7 +70,13 @@ export const servicesEnvPreset = defineEnvPreset('services', {
 export interface TDomainConfig {
   editorDatabaseUrl: string;
   deployDatabaseUrl: string;
-  localHost: { port: number; baseDomain: string; controlUrl: string | null; controlPort: number; controlToken: string };
+  localHost: {
+    port: number;
+    baseDomain: string;
+    controlUrl: string | null;
+    controlPort: number;
+    controlToken: string;
+  };
   /** Keyed providers first (from OPENAI_* / ANTHROPIC_*), then the offline scaffold provider. */
   aiProviders: AiProvider[];
 }
@@ -86,7 +99,8 @@ export function loadDomainConfig(
       baseDomain: env.LOCAL_HOST_BASE_DOMAIN,
       controlUrl: env.LOCAL_HOST_CONTROL_URL ?? null,
       controlPort: env.LOCAL_HOST_CONTROL_PORT,
-      controlToken: env.LOCAL_HOST_CONTROL_TOKEN ?? deriveSecret(host.encryptionKeys, 'local-host-control'),
+      controlToken:
+        env.LOCAL_HOST_CONTROL_TOKEN ?? deriveSecret(host.encryptionKeys, 'local-host-control'),
     },
     aiProviders: [...createAiProvidersFromEnv(env), createScaffoldProvider()],
   };
@@ -100,7 +114,11 @@ export function defaultDatabaseUrls(dataDir: string) {
 }
 
 /** Applies pending migrations of every domain database; the platform and the worker call it on boot. */
-export async function migrateDomainDatabases(opts: { editorDatabaseUrl: string; deployDatabaseUrl: string; logger: Logger }) {
+export async function migrateDomainDatabases(opts: {
+  editorDatabaseUrl: string;
+  deployDatabaseUrl: string;
+  logger: Logger;
+}) {
   const { applyMigrations } = await import('@shipyard/prisma-tooling/migrate');
   const results = [];
   for (const [name, migrationsDir, url] of [
@@ -108,7 +126,8 @@ export async function migrateDomainDatabases(opts: { editorDatabaseUrl: string; 
     ['deploy-core', DEPLOY_MIGRATIONS_DIR, opts.deployDatabaseUrl],
   ] as const) {
     const result = await applyMigrations({ migrationsDir, url });
-    if (result.applied.length) opts.logger.info({ database: name, applied: result.applied }, 'applied migrations');
+    if (result.applied.length)
+      opts.logger.info({ database: name, applied: result.applied }, 'applied migrations');
     results.push({ name, ...result });
   }
   return results;
@@ -136,7 +155,10 @@ export function createDomainServices(opts: TDomainServicesOptions) {
   const editorDb = createEditorDb({ url: opts.editorDatabaseUrl });
   const deployDb = createDeployDb({ url: opts.deployDatabaseUrl });
   const ai = createAiProviderRegistry(opts.aiProviders);
-  const runtimePackages = Object.entries(RUNTIME_PACKAGES).map(([name, p]) => ({ name, version: p.version }));
+  const runtimePackages = Object.entries(RUNTIME_PACKAGES).map(([name, p]) => ({
+    name,
+    version: p.version,
+  }));
   const runner = createGenerationRunner({ db: editorDb, ai, logger, runtimePackages });
   const generateJob = createGenerateJob(runner);
 
@@ -155,18 +177,35 @@ export function createDomainServices(opts: TDomainServicesOptions) {
     logger,
     loadSource: async ({ versionId }) => {
       const files = await loadVersionFiles(editorDb, versionId);
-      if (!files.size) throw new AppError('PRECONDITION_FAILED', 'This version has no files to deploy.');
+      if (!files.size)
+        throw new AppError('PRECONDITION_FAILED', 'This version has no files to deploy.');
       return { files: Object.fromEntries(files) };
     },
     build: async (files) => buildApp({ files }),
   });
   const deployJob = createDeployWebJob(orchestrator);
-  const jobs: JobDefinition[] = [generateJob as unknown as JobDefinition, deployJob as unknown as JobDefinition];
+  const jobs: JobDefinition[] = [
+    generateJob as unknown as JobDefinition,
+    deployJob as unknown as JobDefinition,
+  ];
 
   function createRouters(queue: JobQueue) {
     const projects = createProjectService({ db: editorDb });
-    const generations = createGenerationService({ db: editorDb, queue, generateJob: generateJob as never, ai, logger });
-    const deployService = createDeployService({ db: deployDb, keyring: opts.keyring, providers, queue, deployJob: deployJob as never, logger });
+    const generations = createGenerationService({
+      db: editorDb,
+      queue,
+      generateJob: generateJob as never,
+      ai,
+      logger,
+    });
+    const deployService = createDeployService({
+      db: deployDb,
+      keyring: opts.keyring,
+      providers,
+      queue,
+      deployJob: deployJob as never,
+      logger,
+    });
     const deployQueries = createDeployQueries(deployDb);
     const editor = createAiEditorRouter({ db: editorDb, projects, generations, ai, queue });
     const deploy = createDeployRouter({
@@ -176,10 +215,17 @@ export function createDomainServices(opts: TDomainServicesOptions) {
       async resolveProject({ orgId, projectId, versionId }) {
         const project = await projects.getProject(orgId, projectId);
         const chosen = versionId ?? project.currentVersionId;
-        if (!chosen) throw new AppError('PRECONDITION_FAILED', 'This project has no version yet. Generate the app first, then deploy it.');
+        if (!chosen)
+          throw new AppError(
+            'PRECONDITION_FAILED',
+            'This project has no version yet. Generate the app first, then deploy it.',
+          );
         if (versionId) {
-          const version = await editorDb.projectVersion.findFirst({ where: { id: versionId, projectId } });
-          if (!version) throw new AppError('NOT_FOUND', 'This version does not belong to the project.');
+          const version = await editorDb.projectVersion.findFirst({
+            where: { id: versionId, projectId },
+          });
+          if (!version)
+            throw new AppError('NOT_FOUND', 'This version does not belong to the project.');
         }
         return { name: project.name, versionId: chosen };
       },
@@ -191,7 +237,19 @@ export function createDomainServices(opts: TDomainServicesOptions) {
     await Promise.allSettled([editorDb.$disconnect(), deployDb.$disconnect()]);
   }
 
-  return { editorDb, deployDb, ai, providers, runner, orchestrator, generateJob, deployJob, jobs, createRouters, close };
+  return {
+    editorDb,
+    deployDb,
+    ai,
+    providers,
+    runner,
+    orchestrator,
+    generateJob,
+    deployJob,
+    jobs,
+    createRouters,
+    close,
+  };
 }
 
 export type DomainServices = ReturnType<typeof createDomainServices>;
@@ -206,15 +264,30 @@ export { createHostHandle, type THostHandleOptions } from './host-handle';
  * were running are closed as failed (nothing was committed, so the project is unchanged).
  */
 export async function resumeUnfinishedWork(services: DomainServices, queue: JobQueue) {
-  const deployments = await services.deployDb.deployment.findMany({ where: { status: { in: ['queued', 'running'] } }, select: { id: true } });
-  for (const d of deployments) await queue.enqueue(services.deployJob, { deploymentId: d.id }, { jobId: d.id });
-  const generations = await services.editorDb.generation.findMany({ where: { status: { in: ['queued', 'running'] } }, select: { id: true, projectId: true } });
+  const deployments = await services.deployDb.deployment.findMany({
+    where: { status: { in: ['queued', 'running'] } },
+    select: { id: true },
+  });
+  for (const d of deployments)
+    await queue.enqueue(services.deployJob, { deploymentId: d.id }, { jobId: d.id });
+  const generations = await services.editorDb.generation.findMany({
+    where: { status: { in: ['queued', 'running'] } },
+    select: { id: true, projectId: true },
+  });
   for (const g of generations) {
     await services.editorDb.generation.update({
       where: { id: g.id },
-      data: { status: 'failed', error: 'The server restarted during this generation. The project is unchanged; send the request again.', finishedAt: new Date() },
+      data: {
+        status: 'failed',
+        error:
+          'The server restarted during this generation. The project is unchanged; send the request again.',
+        finishedAt: new Date(),
+      },
     });
-    await services.editorDb.project.updateMany({ where: { id: g.projectId, lockedBy: g.id }, data: { lockedBy: null, lockedUntil: null } });
+    await services.editorDb.project.updateMany({
+      where: { id: g.projectId, lockedBy: g.id },
+      data: { lockedBy: null, lockedUntil: null },
+    });
   }
   return { deployments: deployments.length, generations: generations.length };
 }

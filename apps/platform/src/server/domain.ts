@@ -24,11 +24,20 @@ export type TPlatformDomain = {
 };
 
 async function createDomain(platform: TPlatform): Promise<TPlatformDomain> {
-  const services = (await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@shipyard/services')) as typeof Services;
-  const jobs = (await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@shipyard/core/jobs')) as typeof CoreJobs;
-  const crypto = (await import(/* turbopackIgnore: true */ /* webpackIgnore: true */ '@shipyard/core/crypto')) as typeof CoreCrypto;
+  const services = (await import(
+    /* turbopackIgnore: true */ /* webpackIgnore: true */ '@shipyard/services'
+  )) as typeof Services;
+  const jobs = (await import(
+    /* turbopackIgnore: true */ /* webpackIgnore: true */ '@shipyard/core/jobs'
+  )) as typeof CoreJobs;
+  const crypto = (await import(
+    /* turbopackIgnore: true */ /* webpackIgnore: true */ '@shipyard/core/crypto'
+  )) as typeof CoreCrypto;
   const { env, logger } = platform;
-  const config = services.loadDomainConfig(domainEnvSource(), { dataDir: env.dataDir, encryptionKeys: env.encryptionKeys });
+  const config = services.loadDomainConfig(domainEnvSource(), {
+    dataDir: env.dataDir,
+    encryptionKeys: env.encryptionKeys,
+  });
   const localHost = services.createHostHandle({
     dataDir: env.dataDir,
     port: config.localHost.port,
@@ -36,7 +45,8 @@ async function createDomain(platform: TPlatform): Promise<TPlatformDomain> {
     controlUrl: config.localHost.controlUrl,
     controlToken: config.localHost.controlToken,
     // With Redis, BullMQ workers in other processes deploy through this process's host.
-    serveControlOnPort: env.redisUrl && !config.localHost.controlUrl ? config.localHost.controlPort : null,
+    serveControlOnPort:
+      env.redisUrl && !config.localHost.controlUrl ? config.localHost.controlPort : null,
     logger,
   });
   const domain = services.createDomainServices({
@@ -53,7 +63,12 @@ async function createDomain(platform: TPlatform): Promise<TPlatformDomain> {
     ? jobs.createBullMQQueue({ redisUrl: env.redisUrl, jobs: allJobs, logger: queueLogger })
     : jobs.createInlineQueue({ jobs: allJobs, logger: queueLogger });
   const routers = domain.createRouters(queue);
-  const router = createAppRouter({ orgs: platform.orgs, accounts: platform.accounts, editor: routers.editor, deploy: routers.deploy });
+  const router = createAppRouter({
+    orgs: platform.orgs,
+    accounts: platform.accounts,
+    editor: routers.editor,
+    deploy: routers.deploy,
+  });
   return { services: domain, routers, queue, localHost, config, router };
 }
 

@@ -20,11 +20,17 @@ export function createGenerateJob(runner: GenerationRunner) {
       try {
         return await runner.run(generationId, {
           signal: ctx.signal,
-          progress: (p) => ctx.progress({ ...(p.phase === 'done' ? { percent: 100 } : {}), message: p.phase, data: p }),
+          progress: (p) =>
+            ctx.progress({
+              ...(p.phase === 'done' ? { percent: 100 } : {}),
+              message: p.phase,
+              data: p,
+            }),
         });
       } catch (error) {
         // The generation (or its project) was deleted: running again can never succeed.
-        if (AppError.is(error) && error.code === 'NOT_FOUND') throw new UnrecoverableJobError(error.message, { cause: error });
+        if (AppError.is(error) && error.code === 'NOT_FOUND')
+          throw new UnrecoverableJobError(error.message, { cause: error });
         throw error;
       }
     },

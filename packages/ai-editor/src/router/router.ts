@@ -1,11 +1,22 @@
-import { AppError, defineRouterFactory, getAppErrorCode, orgProcedure, router, ZOrgScopedInputSchema } from '@shipyard/core';
+import {
+  AppError,
+  defineRouterFactory,
+  getAppErrorCode,
+  orgProcedure,
+  router,
+  ZOrgScopedInputSchema,
+} from '@shipyard/core';
 import type { JobQueue } from '@shipyard/core/jobs';
 import { z } from 'zod';
 import type { EditorDb } from '../db';
 import { GENERATE_JOB } from '../jobs';
 import type { AiProviderRegistry } from '../services/ai';
 import type { TProjectLimits } from '../services/files';
-import { GENERATION_TERMINAL, MAX_PROMPT_CHARS, type GenerationService } from '../services/generation/generation-service';
+import {
+  GENERATION_TERMINAL,
+  MAX_PROMPT_CHARS,
+  type GenerationService,
+} from '../services/generation/generation-service';
 import type { TGenerationProgress } from '../services/generation/runner';
 import type { ProjectService } from '../services/projects/project-service';
 import { commitVersion, loadVersionFiles } from '../services/projects/versions';
@@ -23,7 +34,10 @@ export interface TEditorRouterDeps {
 const ZProjectInput = ZOrgScopedInputSchema.extend({ projectId: z.string().min(1) });
 const ZGenerationInput = ZOrgScopedInputSchema.extend({ generationId: z.string().min(1) });
 // Bounded at the edge; the service checks the exact limit with a message that names it.
-const ZPrompt = z.string().min(1, 'Describe what to build or change.').max(MAX_PROMPT_CHARS * 2);
+const ZPrompt = z
+  .string()
+  .min(1, 'Describe what to build or change.')
+  .max(MAX_PROMPT_CHARS * 2);
 
 export type TGenerationEvent =
   | { type: 'progress'; progress: TGenerationProgress }
@@ -58,14 +72,27 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
 
     projects: router({
       list: orgProcedure('viewer')
-        .input(ZOrgScopedInputSchema.extend({ search: z.string().max(100).optional(), limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() }))
+        .input(
+          ZOrgScopedInputSchema.extend({
+            search: z.string().max(100).optional(),
+            limit: z.number().int().min(1).max(200).default(50),
+            cursor: z.string().optional(),
+          }),
+        )
         .query(({ input }) => deps.projects.list(input)),
       get: orgProcedure('viewer')
         .input(ZProjectInput)
         .query(({ input }) => deps.projects.getProject(input.orgId, input.projectId)),
       create: orgProcedure('member')
-        .input(ZOrgScopedInputSchema.extend({ name: z.string().min(1).max(80), description: z.string().max(2000).optional() }))
-        .mutation(({ ctx, input }) => deps.projects.create({ ...input, userId: ctx.session.userId })),
+        .input(
+          ZOrgScopedInputSchema.extend({
+            name: z.string().min(1).max(80),
+            description: z.string().max(2000).optional(),
+          }),
+        )
+        .mutation(({ ctx, input }) =>
+          deps.projects.create({ ...input, userId: ctx.session.userId }),
+        ),
       rename: orgProcedure('member')
         .input(ZProjectInput.extend({ name: z.string().min(1).max(80) }))
         .mutation(({ input }) => deps.projects.rename(input)),
@@ -79,7 +106,12 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
         .input(ZProjectInput.extend({ versionId: z.string().optional() }))
         .query(({ input }) => deps.projects.listFiles(input)),
       read: orgProcedure('viewer')
-        .input(ZProjectInput.extend({ path: z.string().min(1).max(512), versionId: z.string().optional() }))
+        .input(
+          ZProjectInput.extend({
+            path: z.string().min(1).max(512),
+            versionId: z.string().optional(),
+          }),
+        )
         .query(({ input }) => deps.projects.readFile(input)),
       readAll: orgProcedure('viewer')
         .input(ZProjectInput.extend({ versionId: z.string().optional() }))
@@ -94,7 +126,9 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
             message: z.string().max(500).optional(),
           }),
         )
-        .mutation(({ ctx, input }) => deps.projects.writeFiles({ ...input, userId: ctx.session.userId })),
+        .mutation(({ ctx, input }) =>
+          deps.projects.writeFiles({ ...input, userId: ctx.session.userId }),
+        ),
     }),
 
     generate: orgProcedure('member')
@@ -107,7 +141,9 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
           waitMs: z.number().int().min(0).max(120_000).optional(),
         }),
       )
-      .mutation(({ ctx, input }) => deps.generations.start({ ...input, userId: ctx.session.userId })),
+      .mutation(({ ctx, input }) =>
+        deps.generations.start({ ...input, userId: ctx.session.userId }),
+      ),
 
     cancelGeneration: orgProcedure('member')
       .input(ZGenerationInput)
@@ -118,7 +154,12 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
       .query(({ input }) => deps.generations.get(input)),
 
     generations: orgProcedure('viewer')
-      .input(ZOrgScopedInputSchema.extend({ projectId: z.string().optional(), limit: z.number().int().min(1).max(100).default(20) }))
+      .input(
+        ZOrgScopedInputSchema.extend({
+          projectId: z.string().optional(),
+          limit: z.number().int().min(1).max(100).default(20),
+        }),
+      )
       .query(({ input }) => deps.generations.list(input)),
 
     /** Text deltas, files as they parse, usage, then the final status. */
@@ -158,14 +199,31 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
 
     versions: router({
       list: orgProcedure('viewer')
-        .input(ZProjectInput.extend({ limit: z.number().int().min(1).max(200).default(50), cursor: z.string().optional() }))
+        .input(
+          ZProjectInput.extend({
+            limit: z.number().int().min(1).max(200).default(50),
+            cursor: z.string().optional(),
+          }),
+        )
         .query(({ input }) => deps.projects.listVersions(input)),
       diff: orgProcedure('viewer')
-        .input(ZProjectInput.extend({ fromVersionId: z.string().nullable(), toVersionId: z.string().min(1) }))
+        .input(
+          ZProjectInput.extend({
+            fromVersionId: z.string().nullable(),
+            toVersionId: z.string().min(1),
+          }),
+        )
         .query(({ input }) => deps.projects.diffVersions(input)),
       restore: orgProcedure('member')
-        .input(ZProjectInput.extend({ versionId: z.string().min(1), parentVersionId: z.string().nullable() }))
-        .mutation(({ ctx, input }) => deps.projects.restoreVersion({ ...input, userId: ctx.session.userId })),
+        .input(
+          ZProjectInput.extend({
+            versionId: z.string().min(1),
+            parentVersionId: z.string().nullable(),
+          }),
+        )
+        .mutation(({ ctx, input }) =>
+          deps.projects.restoreVersion({ ...input, userId: ctx.session.userId }),
+        ),
     }),
 
     exportZip: orgProcedure('viewer')
@@ -173,9 +231,17 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
       .query(async ({ input }) => {
         const project = await deps.projects.getProject(input.orgId, input.projectId);
         const { files, versionId } = await deps.projects.readFiles(input);
-        const folder = project.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'project';
+        const folder =
+          project.name
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, '-')
+            .replace(/^-|-$/g, '') || 'project';
         const zip = exportZip(new Map(Object.entries(files)), folder);
-        return { fileName: `${folder}.zip`, versionId, base64: Buffer.from(zip).toString('base64') };
+        return {
+          fileName: `${folder}.zip`,
+          versionId,
+          base64: Buffer.from(zip).toString('base64'),
+        };
       }),
 
     /** Imports a ZIP as a new version of a project (or a new project when no projectId). */
@@ -190,14 +256,32 @@ export const createAiEditorRouter = defineRouterFactory((deps: TEditorRouterDeps
       )
       .mutation(async ({ ctx, input }) => {
         const bytes = Buffer.from(input.base64, 'base64');
-        const files = importZip(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), deps.limits);
+        const files = importZip(
+          new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          deps.limits,
+        );
         if (!input.projectId) {
-          const project = await deps.projects.create({ orgId: input.orgId, userId: ctx.session.userId, name: input.name ?? 'Imported project' });
-          const { version } = await commitVersion(deps.db, { projectId: project.id, parentVersionId: null, files, message: 'Imported from ZIP', authorId: ctx.session.userId, kind: 'import' });
+          const project = await deps.projects.create({
+            orgId: input.orgId,
+            userId: ctx.session.userId,
+            name: input.name ?? 'Imported project',
+          });
+          const { version } = await commitVersion(deps.db, {
+            projectId: project.id,
+            parentVersionId: null,
+            files,
+            message: 'Imported from ZIP',
+            authorId: ctx.session.userId,
+            kind: 'import',
+          });
           return { projectId: project.id, versionId: version.id, files: files.size };
         }
         await deps.projects.getProject(input.orgId, input.projectId);
-        if (input.parentVersionId === undefined) throw new AppError('VALIDATION', 'Name the version this import replaces (parentVersionId).');
+        if (input.parentVersionId === undefined)
+          throw new AppError(
+            'VALIDATION',
+            'Name the version this import replaces (parentVersionId).',
+          );
         const before = await loadVersionFiles(deps.db, input.parentVersionId);
         const { version } = await commitVersion(deps.db, {
           projectId: input.projectId,

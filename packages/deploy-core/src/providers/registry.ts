@@ -1,5 +1,11 @@
 import { AppError } from '@shipyard/core';
-import type { DatabaseProvider, DesktopBuilder, DomainProvider, HostingProvider, MobileBuilder } from './types';
+import type {
+  DatabaseProvider,
+  DesktopBuilder,
+  DomainProvider,
+  HostingProvider,
+  MobileBuilder,
+} from './types';
 
 export interface TProviderSet {
   hosting?: HostingProvider[];

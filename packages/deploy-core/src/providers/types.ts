@@ -71,7 +71,10 @@ export interface HostingProvider {
     ctx: TStepContext,
   ): Promise<THostedDeployment>;
   /** Makes a deployment the live one, atomically. Also how rollback works. */
-  promote(input: { app: TAppRef; providerDeploymentId: string }, ctx: TStepContext): Promise<{ url: string }>;
+  promote(
+    input: { app: TAppRef; providerDeploymentId: string },
+    ctx: TStepContext,
+  ): Promise<{ url: string }>;
   /** The app's live URL (free subdomain), known before the first deploy. */
   liveUrl(app: TAppRef): string;
   /** Removes every deployment of the app. Idempotent. */
@@ -83,7 +86,10 @@ export interface HostingProvider {
    * Optional: requests a deployment's URL for the health check, for hosts a plain `fetch` cannot
    * reach by name (e.g. `*.localhost`, which Node does not resolve). Default: `fetch(url)`.
    */
-  healthCheck?(input: { app: TAppRef; hosted: THostedDeployment }, ctx: TStepContext): Promise<{ status: number }>;
+  healthCheck?(
+    input: { app: TAppRef; hosted: THostedDeployment },
+    ctx: TStepContext,
+  ): Promise<{ status: number }>;
   /** Optional: recent request logs for the app. */
   requestLogs?(app: TAppRef, limit: number): Promise<TRequestLog[]>;
 }
@@ -105,9 +111,17 @@ export interface DatabaseProvider {
   /** Creates the app's database. Idempotent by `name`: an existing one is returned. */
   provision(input: { app: TAppRef; name: string }, ctx: TStepContext): Promise<TDatabaseConnection>;
   /** Runs SQL statements in order, atomically (all or none); returns the rows written. */
-  execute(db: TDatabaseConnection, statements: string[], ctx: TStepContext): Promise<{ rowsWritten: number }>;
+  execute(
+    db: TDatabaseConnection,
+    statements: string[],
+    ctx: TStepContext,
+  ): Promise<{ rowsWritten: number }>;
   /** Runs one read query with `?` parameters. */
-  query(db: TDatabaseConnection, sql: string, params: (string | number | null)[]): Promise<Record<string, unknown>[]>;
+  query(
+    db: TDatabaseConnection,
+    sql: string,
+    params: (string | number | null)[],
+  ): Promise<Record<string, unknown>[]>;
   /** Row counts per table, for the import report. */
   countRows(db: TDatabaseConnection, tables: string[]): Promise<Record<string, number>>;
   /** Deletes the database. Idempotent. */
@@ -132,10 +146,16 @@ export interface DomainProvider {
   /** The records a user must create for an existing domain, including the verification TXT. */
   recordsFor(input: { domain: string; app: TAppRef; verificationToken: string }): TDnsRecord[];
   /** Checks that the records exist. */
-  verify(input: { domain: string; verificationToken: string }): Promise<{ verified: boolean; problems: string[] }>;
+  verify(input: {
+    domain: string;
+    verificationToken: string;
+  }): Promise<{ verified: boolean; problems: string[] }>;
   /** Optional registrar capability. */
   search?(query: string): Promise<TDomainOffer[]>;
-  purchase?(input: { domain: string; autoRenew: boolean }): Promise<{ orderId: string; status: 'pending' | 'active' }>;
+  purchase?(input: {
+    domain: string;
+    autoRenew: boolean;
+  }): Promise<{ orderId: string; status: 'pending' | 'active' }>;
 }
 
 export interface TNativeBuildRequest {
@@ -166,7 +186,12 @@ export interface MobileBuilder {
 export interface DesktopBuilder {
   readonly identifier: string;
   readonly platforms: ('windows' | 'macos' | 'linux')[];
-  requiredCredentials(platform: 'windows' | 'macos' | 'linux'): { name: string; description: string }[];
-  build(platform: 'windows' | 'macos' | 'linux', request: TNativeBuildRequest): Promise<TNativeBuildStatus>;
+  requiredCredentials(
+    platform: 'windows' | 'macos' | 'linux',
+  ): { name: string; description: string }[];
+  build(
+    platform: 'windows' | 'macos' | 'linux',
+    request: TNativeBuildRequest,
+  ): Promise<TNativeBuildStatus>;
   status(id: string): Promise<TNativeBuildStatus>;
 }

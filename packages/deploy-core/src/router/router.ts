@@ -13,14 +13,20 @@ export interface TDeployRouterDeps {
    * Resolves what a deploy needs from the project (owned by another package): its name and
    * the version to deploy. The host composes this from ai-editor.
    */
-  resolveProject(input: { orgId: string; projectId: string; versionId?: string }): Promise<{ name: string; versionId: string }>;
+  resolveProject(input: {
+    orgId: string;
+    projectId: string;
+    versionId?: string;
+  }): Promise<{ name: string; versionId: string }>;
   /** How often the progress subscription polls the deployment record. */
   progressPollMs?: number;
 }
 
 const ZAppInput = ZOrgScopedInputSchema.extend({ appId: z.string().min(1) });
 const ZDeploymentInput = ZOrgScopedInputSchema.extend({ deploymentId: z.string().min(1) });
-const ZEnvName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'Use UPPER_SNAKE_CASE, starting with a letter.');
+const ZEnvName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'Use UPPER_SNAKE_CASE, starting with a letter.');
 
 export const ZDeployWebRequestSchema = ZOrgScopedInputSchema.extend({
   projectId: z.string().min(1),
@@ -29,7 +35,10 @@ export const ZDeployWebRequestSchema = ZOrgScopedInputSchema.extend({
   databaseProvider: z.string().min(1).nullable().default('local'),
   importPreviewData: z.boolean().default(false),
   /** SQL exported from the browser preview; 5 MB at most (the service says so if it is larger). */
-  previewData: z.string().max(6 * 1024 * 1024).optional(),
+  previewData: z
+    .string()
+    .max(6 * 1024 * 1024)
+    .optional(),
   env: z.record(z.string(), z.string()).optional(),
   slug: z.string().optional(),
 });
@@ -45,16 +54,32 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
       .input(ZOrgScopedInputSchema)
       .query(() => ({
         hosting: deps.providers.list('hosting').map((p) => ({ id: p.identifier, label: p.label })),
-        database: deps.providers.list('database').map((p) => ({ id: p.identifier, label: p.label, dialect: p.dialect })),
-        domain: deps.providers.list('domain').map((p) => ({ id: p.identifier, label: p.label, registrar: Boolean(p.search && p.purchase) })),
-        mobile: deps.providers.list('mobile').map((p) => ({ id: p.identifier, platforms: p.platforms })),
-        desktop: deps.providers.list('desktop').map((p) => ({ id: p.identifier, platforms: p.platforms })),
+        database: deps.providers
+          .list('database')
+          .map((p) => ({ id: p.identifier, label: p.label, dialect: p.dialect })),
+        domain: deps.providers
+          .list('domain')
+          .map((p) => ({
+            id: p.identifier,
+            label: p.label,
+            registrar: Boolean(p.search && p.purchase),
+          })),
+        mobile: deps.providers
+          .list('mobile')
+          .map((p) => ({ id: p.identifier, platforms: p.platforms })),
+        desktop: deps.providers
+          .list('desktop')
+          .map((p) => ({ id: p.identifier, platforms: p.platforms })),
       })),
 
     deployWeb: orgProcedure('member')
       .input(ZDeployWebRequestSchema)
       .mutation(async ({ ctx, input }) => {
-        const project = await deps.resolveProject({ orgId: input.orgId, projectId: input.projectId, versionId: input.versionId });
+        const project = await deps.resolveProject({
+          orgId: input.orgId,
+          projectId: input.projectId,
+          versionId: input.versionId,
+        });
         return deps.service.deployWeb({
           orgId: input.orgId,
           userId: ctx.session.userId,
@@ -72,7 +97,9 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
 
     status: orgProcedure('viewer')
       .input(ZDeploymentInput)
-      .query(({ input }) => deps.queries.progress({ orgId: input.orgId, deploymentId: input.deploymentId })),
+      .query(({ input }) =>
+        deps.queries.progress({ orgId: input.orgId, deploymentId: input.deploymentId }),
+      ),
 
     /** Step events, log lines, percent and time remaining, until the deployment finishes. */
     progress: orgProcedure('viewer')
@@ -81,9 +108,18 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
         let afterLogId = 0;
         let last = '';
         for (;;) {
-          const snapshot = await deps.queries.progress({ orgId: input.orgId, deploymentId: input.deploymentId, afterLogId });
+          const snapshot = await deps.queries.progress({
+            orgId: input.orgId,
+            deploymentId: input.deploymentId,
+            afterLogId,
+          });
           afterLogId = snapshot.logs.at(-1)?.id ?? afterLogId;
-          const key = JSON.stringify([snapshot.status, snapshot.percent, snapshot.steps, snapshot.logs.length]);
+          const key = JSON.stringify([
+            snapshot.status,
+            snapshot.percent,
+            snapshot.steps,
+            snapshot.logs.length,
+          ]);
           if (key !== last || snapshot.logs.length) yield snapshot;
           last = key;
           if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(snapshot.status)) return;
@@ -93,7 +129,13 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
       }),
 
     history: orgProcedure('viewer')
-      .input(ZOrgScopedInputSchema.extend({ appId: z.string().optional(), limit: z.number().int().min(1).max(100).default(20), cursor: z.string().optional() }))
+      .input(
+        ZOrgScopedInputSchema.extend({
+          appId: z.string().optional(),
+          limit: z.number().int().min(1).max(100).default(20),
+          cursor: z.string().optional(),
+        }),
+      )
       .query(({ input }) => deps.queries.history(input)),
 
     apps: orgProcedure('viewer')
@@ -103,19 +145,34 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
     redeploy: orgProcedure('member')
       .input(ZAppInput.extend({ versionId: z.string().optional() }))
       .mutation(({ ctx, input }) =>
-        deps.service.redeploy({ orgId: input.orgId, appId: input.appId, userId: ctx.session.userId, sourceVersionId: input.versionId }),
+        deps.service.redeploy({
+          orgId: input.orgId,
+          appId: input.appId,
+          userId: ctx.session.userId,
+          sourceVersionId: input.versionId,
+        }),
       ),
 
     promote: orgProcedure('member')
       .input(ZAppInput.extend({ deploymentId: z.string().min(1) }))
       .mutation(({ ctx, input }) =>
-        deps.service.rollback({ orgId: input.orgId, appId: input.appId, userId: ctx.session.userId, toDeploymentId: input.deploymentId }),
+        deps.service.rollback({
+          orgId: input.orgId,
+          appId: input.appId,
+          userId: ctx.session.userId,
+          toDeploymentId: input.deploymentId,
+        }),
       ),
 
     rollback: orgProcedure('member')
       .input(ZAppInput.extend({ toDeploymentId: z.string().optional() }))
       .mutation(({ ctx, input }) =>
-        deps.service.rollback({ orgId: input.orgId, appId: input.appId, userId: ctx.session.userId, toDeploymentId: input.toDeploymentId }),
+        deps.service.rollback({
+          orgId: input.orgId,
+          appId: input.appId,
+          userId: ctx.session.userId,
+          toDeploymentId: input.toDeploymentId,
+        }),
       ),
 
     /** Recent requests to the live app, from the hosting provider when it keeps them. */
@@ -132,7 +189,9 @@ export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) 
       .mutation(({ input }) => deps.service.deleteApp(input)),
 
     env: router({
-      list: orgProcedure('viewer').input(ZAppInput).query(({ input }) => deps.service.listEnv(input)),
+      list: orgProcedure('viewer')
+        .input(ZAppInput)
+        .query(({ input }) => deps.service.listEnv(input)),
       set: orgProcedure('member')
         .input(ZAppInput.extend({ vars: z.record(z.string(), z.string()) }))
         .mutation(({ input }) => deps.service.setEnv(input)),

@@ -1,6 +1,11 @@
 import { AppError } from '@shipyard/core';
 import type { DeployDb } from '../db';
-import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS, type TDeployStatus, type TStepStatus } from './steps';
+import {
+  TERMINAL_DEPLOY_STATUSES,
+  WEB_DEPLOY_STEPS,
+  type TDeployStatus,
+  type TStepStatus,
+} from './steps';
 
 export interface TDeploymentProgress {
   deploymentId: string;
@@ -11,16 +16,28 @@ export interface TDeploymentProgress {
   url: string | null;
   error: string | null;
   errorStep: string | null;
-  steps: { name: string; label: string; status: TStepStatus; durationMs: number | null; error: string | null }[];
+  steps: {
+    name: string;
+    label: string;
+    status: TStepStatus;
+    durationMs: number | null;
+    error: string | null;
+  }[];
   logs: { id: number; step: string | null; level: string; message: string; at: Date }[];
 }
 
-const DEFAULT_STEP_MS: Record<string, number> = Object.fromEntries(WEB_DEPLOY_STEPS.map((s) => [s.name, s.weight * 40]));
+const DEFAULT_STEP_MS: Record<string, number> = Object.fromEntries(
+  WEB_DEPLOY_STEPS.map((s) => [s.name, s.weight * 40]),
+);
 
 export function createDeployQueries(db: DeployDb) {
   async function averageStepMs(orgId: string): Promise<Record<string, number>> {
     const recent = await db.deployStep.findMany({
-      where: { status: 'succeeded', durationMs: { not: null }, deployment: { orgId, status: 'succeeded' } },
+      where: {
+        status: 'succeeded',
+        durationMs: { not: null },
+        deployment: { orgId, status: 'succeeded' },
+      },
       orderBy: { finishedAt: 'desc' },
       take: WEB_DEPLOY_STEPS.length * 20,
       select: { name: true, durationMs: true },
@@ -40,7 +57,11 @@ export function createDeployQueries(db: DeployDb) {
   }
 
   return {
-    async progress(input: { orgId: string; deploymentId: string; afterLogId?: number }): Promise<TDeploymentProgress> {
+    async progress(input: {
+      orgId: string;
+      deploymentId: string;
+      afterLogId?: number;
+    }): Promise<TDeploymentProgress> {
       const dep = await db.deployment.findFirst({
         where: { id: input.deploymentId, orgId: input.orgId },
         include: {
@@ -57,7 +78,8 @@ export function createDeployQueries(db: DeployDb) {
       for (const step of dep.steps) {
         const expected = avg[step.name] ?? 200;
         total += expected;
-        if (step.status === 'succeeded' || step.status === 'skipped' || step.status === 'failed') done += expected;
+        if (step.status === 'succeeded' || step.status === 'skipped' || step.status === 'failed')
+          done += expected;
         else if (step.status === 'running') {
           const elapsed = step.startedAt ? nowMs - step.startedAt.getTime() : 0;
           const part = Math.min(elapsed, expected * 0.9);
@@ -69,7 +91,12 @@ export function createDeployQueries(db: DeployDb) {
       return {
         deploymentId: dep.id,
         status: dep.status as TDeployStatus,
-        percent: dep.status === 'succeeded' ? 100 : total ? Math.min(99, Math.round((done / total) * 100)) : 0,
+        percent:
+          dep.status === 'succeeded'
+            ? 100
+            : total
+              ? Math.min(99, Math.round((done / total) * 100))
+              : 0,
         etaSeconds: terminal ? 0 : Math.round(remaining / 100) / 10,
         url: dep.url,
         error: dep.error,
@@ -81,7 +108,13 @@ export function createDeployQueries(db: DeployDb) {
           durationMs: s.durationMs,
           error: s.error,
         })),
-        logs: dep.logs.map((l) => ({ id: l.id, step: l.step, level: l.level, message: l.message, at: l.at })),
+        logs: dep.logs.map((l) => ({
+          id: l.id,
+          step: l.step,
+          level: l.level,
+          message: l.message,
+          at: l.at,
+        })),
       };
     },
 
@@ -91,7 +124,9 @@ export function createDeployQueries(db: DeployDb) {
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-        include: { app: { select: { slug: true, name: true, liveDeploymentId: true, projectId: true } } },
+        include: {
+          app: { select: { slug: true, name: true, liveDeploymentId: true, projectId: true } },
+        },
       });
       const page = rows.slice(0, input.limit);
       return {
@@ -107,7 +142,8 @@ export function createDeployQueries(db: DeployDb) {
           error: d.error,
           createdById: d.createdById,
           createdAt: d.createdAt,
-          durationMs: d.startedAt && d.finishedAt ? d.finishedAt.getTime() - d.startedAt.getTime() : null,
+          durationMs:
+            d.startedAt && d.finishedAt ? d.finishedAt.getTime() - d.startedAt.getTime() : null,
         })),
         nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
       };
@@ -117,7 +153,10 @@ export function createDeployQueries(db: DeployDb) {
       const apps = await db.deployedApp.findMany({
         where: { orgId: input.orgId },
         orderBy: { updatedAt: 'desc' },
-        include: { database: { select: { provider: true, name: true } }, domains: { select: { id: true, name: true, status: true, tlsStatus: true } } },
+        include: {
+          database: { select: { provider: true, name: true } },
+          domains: { select: { id: true, name: true, status: true, tlsStatus: true } },
+        },
       });
       return apps.map((a) => ({
         id: a.id,

@@ -12,10 +12,39 @@ export const APP_PLATFORMS = ['web', 'ios', 'android', 'windows', 'macos', 'linu
 export type TAppPlatform = (typeof APP_PLATFORMS)[number];
 
 const RESERVED_SLUGS = new Set([
-  'www', 'api', 'app', 'apps', 'admin', 'dashboard', 'auth', 'login', 'mail', 'smtp', 'ftp', 'cdn', 'static',
-  'assets', 'status', 'docs', 'help', 'support', 'billing', 'shipyard', 'localhost', 'preview', 'internal',
+  'www',
+  'api',
+  'app',
+  'apps',
+  'admin',
+  'dashboard',
+  'auth',
+  'login',
+  'mail',
+  'smtp',
+  'ftp',
+  'cdn',
+  'static',
+  'assets',
+  'status',
+  'docs',
+  'help',
+  'support',
+  'billing',
+  'shipyard',
+  'localhost',
+  'preview',
+  'internal',
 ]);
-const RESERVED_DOMAIN_SUFFIXES = ['localhost', 'local', 'internal', 'invalid', 'test', 'example', 'shipyard.app'];
+const RESERVED_DOMAIN_SUFFIXES = [
+  'localhost',
+  'local',
+  'internal',
+  'invalid',
+  'test',
+  'example',
+  'shipyard.app',
+];
 const MAX_ENV_VALUE_BYTES = 32 * 1024;
 /** Preview data carried into the deployed database; larger data belongs in a real import. */
 export const MAX_PREVIEW_DATA_BYTES = 5 * 1024 * 1024;
@@ -53,10 +82,16 @@ export function validateSlug(slug: string): string | null {
 
 export function validateDomainName(input: string): { domain: string } | { error: string } {
   const domain = input.trim().toLowerCase().replace(/\.$/, '');
-  if (domain.length > 253 || !/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(domain)) {
+  if (
+    domain.length > 253 ||
+    !/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(
+      domain,
+    )
+  ) {
     return { error: `"${input}" is not a valid domain name. Enter a name like app.example.com.` };
   }
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(domain)) return { error: 'Enter a domain name, not an IP address.' };
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(domain))
+    return { error: 'Enter a domain name, not an IP address.' };
   const tld = domain.split('.').at(-1) ?? '';
   if (RESERVED_DOMAIN_SUFFIXES.some((s) => domain === s || domain.endsWith(`.${s}`) || tld === s)) {
     return { error: `${domain} is a reserved name that cannot be attached to an app.` };
@@ -68,9 +103,14 @@ export function validateDomainName(input: string): { domain: string } | { error:
 export function validateEnvVars(vars: Record<string, string>): string[] {
   const problems: string[] = [];
   for (const [name, value] of Object.entries(vars)) {
-    if (!ENV_NAME.test(name)) problems.push(`${name}: use UPPER_SNAKE_CASE (A–Z, 0–9, _), starting with a letter, at most 64 characters.`);
-    else if (RESERVED_ENV_NAMES.has(name)) problems.push(`${name}: reserved for the platform's own bindings; choose another name.`);
-    if (Buffer.byteLength(value, 'utf8') > MAX_ENV_VALUE_BYTES) problems.push(`${name}: the value is over 32 KB.`);
+    if (!ENV_NAME.test(name))
+      problems.push(
+        `${name}: use UPPER_SNAKE_CASE (A–Z, 0–9, _), starting with a letter, at most 64 characters.`,
+      );
+    else if (RESERVED_ENV_NAMES.has(name))
+      problems.push(`${name}: reserved for the platform's own bindings; choose another name.`);
+    if (Buffer.byteLength(value, 'utf8') > MAX_ENV_VALUE_BYTES)
+      problems.push(`${name}: the value is over 32 KB.`);
     if (value.includes('\0')) problems.push(`${name}: the value contains a NUL character.`);
   }
   return problems;
@@ -112,7 +152,10 @@ export function createDeployService(deps: TDeployServiceDeps) {
 
   async function setEnvVars(appId: string, vars: Record<string, string>) {
     const problems = validateEnvVars(vars);
-    if (problems.length) throw new AppError('VALIDATION', `Fix these environment variables: ${problems.join(' ')}`, { details: { problems } });
+    if (problems.length)
+      throw new AppError('VALIDATION', `Fix these environment variables: ${problems.join(' ')}`, {
+        details: { problems },
+      });
     for (const [name, value] of Object.entries(vars)) {
       const existing = await db.envVar.findUnique({ where: { appId_name: { appId, name } } });
       const id = existing?.id ?? newId('env');
@@ -148,10 +191,20 @@ export function createDeployService(deps: TDeployServiceDeps) {
         },
       }),
       ...WEB_DEPLOY_STEPS.map((step, position) =>
-        db.deployStep.create({ data: { id: `${id}_${position}`, deploymentId: id, name: step.name, position } }),
+        db.deployStep.create({
+          data: { id: `${id}_${position}`, deploymentId: id, name: step.name, position },
+        }),
       ),
       ...(previewData
-        ? [db.deploymentPreviewData.create({ data: { deploymentId: id, sql: previewData, bytes: Buffer.byteLength(previewData, 'utf8') } })]
+        ? [
+            db.deploymentPreviewData.create({
+              data: {
+                deploymentId: id,
+                sql: previewData,
+                bytes: Buffer.byteLength(previewData, 'utf8'),
+              },
+            }),
+          ]
         : []),
     ]);
     await deps.queue.enqueue(deps.deployJob, { deploymentId: id } as never, { jobId: id });
@@ -174,26 +227,46 @@ export function createDeployService(deps: TDeployServiceDeps) {
       slug?: string;
     }) {
       const hosting = providers.hosting(input.hostingProvider);
-      if (input.previewData && Buffer.byteLength(input.previewData, 'utf8') > MAX_PREVIEW_DATA_BYTES) {
-        throw new AppError('PAYLOAD_TOO_LARGE', 'The preview data is over 5 MB. Deploy without it and import the data with a database tool.');
+      if (
+        input.previewData &&
+        Buffer.byteLength(input.previewData, 'utf8') > MAX_PREVIEW_DATA_BYTES
+      ) {
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          'The preview data is over 5 MB. Deploy without it and import the data with a database tool.',
+        );
       }
       if (input.importPreviewData && !input.previewData?.trim()) {
-        throw new AppError('VALIDATION', 'Import from preview was chosen but no preview data was sent. Open the preview once, or untick the option.');
+        throw new AppError(
+          'VALIDATION',
+          'Import from preview was chosen but no preview data was sent. Open the preview once, or untick the option.',
+        );
       }
       if (input.databaseProvider) providers.database(input.databaseProvider);
       if (input.env) {
         const problems = validateEnvVars(input.env);
-        if (problems.length) throw new AppError('VALIDATION', `Fix these environment variables: ${problems.join(' ')}`, { details: { problems } });
+        if (problems.length)
+          throw new AppError(
+            'VALIDATION',
+            `Fix these environment variables: ${problems.join(' ')}`,
+            { details: { problems } },
+          );
       }
-      let app = await db.deployedApp.findUnique({ where: { projectId_platform: { projectId: input.projectId, platform: 'web' } } });
-      if (app && app.orgId !== input.orgId) throw new AppError('FORBIDDEN', 'This project belongs to another organization.');
+      let app = await db.deployedApp.findUnique({
+        where: { projectId_platform: { projectId: input.projectId, platform: 'web' } },
+      });
+      if (app && app.orgId !== input.orgId)
+        throw new AppError('FORBIDDEN', 'This project belongs to another organization.');
       if (!app) {
         let slug: string;
         if (input.slug) {
           const problem = validateSlug(input.slug);
           if (problem) throw new AppError('VALIDATION', `App name: ${problem}`);
           if (await db.deployedApp.findUnique({ where: { slug: input.slug } })) {
-            throw new AppError('CONFLICT', `The name "${input.slug}" is taken. Try "${await uniqueSlug(input.slug)}".`);
+            throw new AppError(
+              'CONFLICT',
+              `The name "${input.slug}" is taken. Try "${await uniqueSlug(input.slug)}".`,
+            );
           }
           slug = input.slug;
         } else {
@@ -211,14 +284,23 @@ export function createDeployService(deps: TDeployServiceDeps) {
             databaseProvider: input.databaseProvider,
           },
         });
-      } else if (app.hostingProvider !== input.hostingProvider || (input.databaseProvider && app.databaseProvider !== input.databaseProvider)) {
+      } else if (
+        app.hostingProvider !== input.hostingProvider ||
+        (input.databaseProvider && app.databaseProvider !== input.databaseProvider)
+      ) {
         const hasDb = await db.appDatabase.findUnique({ where: { appId: app.id } });
         if (hasDb && input.databaseProvider && hasDb.provider !== input.databaseProvider) {
-          throw new AppError('CONFLICT', `This app's data lives on ${hasDb.provider}. Delete the app to move it to another database provider.`);
+          throw new AppError(
+            'CONFLICT',
+            `This app's data lives on ${hasDb.provider}. Delete the app to move it to another database provider.`,
+          );
         }
         app = await db.deployedApp.update({
           where: { id: app.id },
-          data: { hostingProvider: hosting.identifier, databaseProvider: input.databaseProvider ?? app.databaseProvider },
+          data: {
+            hostingProvider: hosting.identifier,
+            databaseProvider: input.databaseProvider ?? app.databaseProvider,
+          },
         });
       }
       if (input.env) await setEnvVars(app.id, input.env);
@@ -236,14 +318,30 @@ export function createDeployService(deps: TDeployServiceDeps) {
       return { deploymentId, appId: app.id, slug: app.slug, liveUrl: hosting.liveUrl(appRef(app)) };
     },
 
-    async redeploy(input: { orgId: string; appId: string; userId: string; sourceVersionId?: string }) {
+    async redeploy(input: {
+      orgId: string;
+      appId: string;
+      userId: string;
+      sourceVersionId?: string;
+    }) {
       const app = await getApp(input.orgId, input.appId);
-      const last = await db.deployment.findFirst({ where: { appId: app.id }, orderBy: { createdAt: 'desc' } });
-      if (!last && !input.sourceVersionId) throw new AppError('PRECONDITION_FAILED', 'This app has never been deployed. Deploy it first.');
+      const last = await db.deployment.findFirst({
+        where: { appId: app.id },
+        orderBy: { createdAt: 'desc' },
+      });
+      if (!last && !input.sourceVersionId)
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          'This app has never been deployed. Deploy it first.',
+        );
       const deploymentId = await createDeployment({
         app,
         sourceVersionId: input.sourceVersionId ?? last!.sourceVersionId,
-        options: { hostingProvider: app.hostingProvider, databaseProvider: app.databaseProvider, importPreviewData: false },
+        options: {
+          hostingProvider: app.hostingProvider,
+          databaseProvider: app.databaseProvider,
+          importPreviewData: false,
+        },
         userId: input.userId,
         sourceDeploymentId: last?.id,
       });
@@ -251,49 +349,97 @@ export function createDeployService(deps: TDeployServiceDeps) {
     },
 
     /** Moves the alias to an earlier successful deployment: no rebuild, instant. */
-    async rollback(input: { orgId: string; appId: string; userId: string; toDeploymentId?: string }) {
+    async rollback(input: {
+      orgId: string;
+      appId: string;
+      userId: string;
+      toDeploymentId?: string;
+    }) {
       const app = await getApp(input.orgId, input.appId);
       let target = input.toDeploymentId
         ? await db.deployment.findFirst({ where: { id: input.toDeploymentId, appId: app.id } })
         : null;
       if (!input.toDeploymentId) {
-        const live = app.liveDeploymentId ? await db.deployment.findUnique({ where: { id: app.liveDeploymentId } }) : null;
+        const live = app.liveDeploymentId
+          ? await db.deployment.findUnique({ where: { id: app.liveDeploymentId } })
+          : null;
         target = await db.deployment.findFirst({
-          where: { appId: app.id, status: 'succeeded', id: { not: app.liveDeploymentId ?? '' }, ...(live ? { createdAt: { lt: live.createdAt } } : {}) },
+          where: {
+            appId: app.id,
+            status: 'succeeded',
+            id: { not: app.liveDeploymentId ?? '' },
+            ...(live ? { createdAt: { lt: live.createdAt } } : {}),
+          },
           orderBy: { createdAt: 'desc' },
         });
-        if (!target) throw new AppError('PRECONDITION_FAILED', 'There is no earlier successful deployment to roll back to.');
+        if (!target)
+          throw new AppError(
+            'PRECONDITION_FAILED',
+            'There is no earlier successful deployment to roll back to.',
+          );
       }
       if (!target) throw new AppError('NOT_FOUND', 'That deployment does not exist for this app.');
-      if (target.status !== 'succeeded') throw new AppError('PRECONDITION_FAILED', 'Only a deployment that succeeded can be made live.');
-      const upload = await db.deployStep.findUnique({ where: { deploymentId_name: { deploymentId: target.id, name: 'upload' } } });
+      if (target.status !== 'succeeded')
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          'Only a deployment that succeeded can be made live.',
+        );
+      const upload = await db.deployStep.findUnique({
+        where: { deploymentId_name: { deploymentId: target.id, name: 'upload' } },
+      });
       const hosted = upload?.output ? (JSON.parse(upload.output) as THostedDeployment) : null;
-      if (!hosted) throw new AppError('PRECONDITION_FAILED', 'That deployment has no uploaded build to restore.');
+      if (!hosted)
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          'That deployment has no uploaded build to restore.',
+        );
       const hosting = providers.hosting(app.hostingProvider);
       const signal = new AbortController().signal;
-      const { url } = await hosting.promote({ app: appRef(app), providerDeploymentId: hosted.providerDeploymentId }, { signal, log: () => {} });
+      const { url } = await hosting.promote(
+        { app: appRef(app), providerDeploymentId: hosted.providerDeploymentId },
+        { signal, log: () => {} },
+      );
       await db.$transaction([
         db.deployedApp.update({ where: { id: app.id }, data: { liveDeploymentId: target.id } }),
-        db.deployLog.create({ data: { deploymentId: target.id, message: `Made live again (rollback) at ${now().toISOString()}.` } }),
+        db.deployLog.create({
+          data: {
+            deploymentId: target.id,
+            message: `Made live again (rollback) at ${now().toISOString()}.`,
+          },
+        }),
       ]);
       return { deploymentId: target.id, url };
     },
 
     async cancel(input: { orgId: string; deploymentId: string }) {
-      const dep = await db.deployment.findFirst({ where: { id: input.deploymentId, orgId: input.orgId } });
+      const dep = await db.deployment.findFirst({
+        where: { id: input.deploymentId, orgId: input.orgId },
+      });
       if (!dep) throw new AppError('NOT_FOUND', 'This deployment does not exist.');
-      if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(dep.status)) return { cancelled: false };
-      const promoted = await db.deployStep.findUnique({ where: { deploymentId_name: { deploymentId: dep.id, name: 'promote' } } });
-      if (promoted?.status === 'running') throw new AppError('CONFLICT', 'The deployment is going live right now and cannot be cancelled.');
+      if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(dep.status))
+        return { cancelled: false };
+      const promoted = await db.deployStep.findUnique({
+        where: { deploymentId_name: { deploymentId: dep.id, name: 'promote' } },
+      });
+      if (promoted?.status === 'running')
+        throw new AppError(
+          'CONFLICT',
+          'The deployment is going live right now and cannot be cancelled.',
+        );
       return { cancelled: await deps.queue.cancel(deps.deployJob.name, dep.id) };
     },
 
     /** Removes hosting and the database, then every record of the app. */
     async deleteApp(input: { orgId: string; appId: string }) {
       const app = await getApp(input.orgId, input.appId);
-      const running = await db.deployment.findMany({ where: { appId: app.id, status: { in: ['queued', 'running'] } } });
+      const running = await db.deployment.findMany({
+        where: { appId: app.id, status: { in: ['queued', 'running'] } },
+      });
       for (const d of running) await deps.queue.cancel(deps.deployJob.name, d.id);
-      const ctx = { signal: new AbortController().signal, log: (m: string) => deps.logger.info({ appId: app.id }, m) };
+      const ctx = {
+        signal: new AbortController().signal,
+        log: (m: string) => deps.logger.info({ appId: app.id }, m),
+      };
       await providers.hosting(app.hostingProvider).removeApp(appRef(app), ctx);
       const database = await db.appDatabase.findUnique({ where: { appId: app.id } });
       if (database) {
@@ -303,7 +449,9 @@ export function createDeployService(deps: TDeployServiceDeps) {
             externalId: database.externalId,
             name: database.name,
             url: keyring.decrypt(database.urlCiphertext, database.id),
-            authToken: database.tokenCiphertext ? keyring.decrypt(database.tokenCiphertext, database.id) : undefined,
+            authToken: database.tokenCiphertext
+              ? keyring.decrypt(database.tokenCiphertext, database.id)
+              : undefined,
           },
           ctx,
         );
@@ -316,50 +464,83 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const app = await getApp(input.orgId, input.appId);
       const hosting = providers.hosting(app.hostingProvider);
       if (!hosting.requestLogs) return { available: false as const, entries: [] };
-      return { available: true as const, entries: await hosting.requestLogs(appRef(app), input.limit) };
+      return {
+        available: true as const,
+        entries: await hosting.requestLogs(appRef(app), input.limit),
+      };
     },
 
     async listEnv(input: { orgId: string; appId: string }) {
       await getApp(input.orgId, input.appId);
-      const rows = await db.envVar.findMany({ where: { appId: input.appId }, orderBy: { name: 'asc' } });
+      const rows = await db.envVar.findMany({
+        where: { appId: input.appId },
+        orderBy: { name: 'asc' },
+      });
       return rows.map((r) => ({ name: r.name, updatedAt: r.updatedAt }));
     },
     async setEnv(input: { orgId: string; appId: string; vars: Record<string, string> }) {
       await getApp(input.orgId, input.appId);
       await setEnvVars(input.appId, input.vars);
-      return { saved: Object.keys(input.vars).length, note: 'Redeploy for the change to reach the live app.' };
+      return {
+        saved: Object.keys(input.vars).length,
+        note: 'Redeploy for the change to reach the live app.',
+      };
     },
     async deleteEnv(input: { orgId: string; appId: string; name: string }) {
       await getApp(input.orgId, input.appId);
-      const { count } = await db.envVar.deleteMany({ where: { appId: input.appId, name: input.name } });
+      const { count } = await db.envVar.deleteMany({
+        where: { appId: input.appId, name: input.name },
+      });
       if (!count) throw new AppError('NOT_FOUND', `There is no variable named ${input.name}.`);
       return { deleted: true };
     },
     /** The only path that returns a secret value; the router allows it to org admins only. */
     async revealEnv(input: { orgId: string; appId: string; name: string }) {
       await getApp(input.orgId, input.appId);
-      const row = await db.envVar.findUnique({ where: { appId_name: { appId: input.appId, name: input.name } } });
+      const row = await db.envVar.findUnique({
+        where: { appId_name: { appId: input.appId, name: input.name } },
+      });
       if (!row) throw new AppError('NOT_FOUND', `There is no variable named ${input.name}.`);
       return { name: row.name, value: keyring.decrypt(row.valueCiphertext, row.id) };
     },
 
-    async addDomain(input: { orgId: string; appId: string; domain: string; domainProvider?: string }) {
+    async addDomain(input: {
+      orgId: string;
+      appId: string;
+      domain: string;
+      domainProvider?: string;
+    }) {
       const app = await getApp(input.orgId, input.appId);
       const checked = validateDomainName(input.domain);
       if ('error' in checked) throw new AppError('VALIDATION', checked.error);
       const existing = await db.domain.findUnique({ where: { name: checked.domain } });
       if (existing) {
-        throw new AppError('CONFLICT', existing.appId === app.id ? `${checked.domain} is already attached to this app.` : `${checked.domain} is attached to another app.`);
+        throw new AppError(
+          'CONFLICT',
+          existing.appId === app.id
+            ? `${checked.domain} is already attached to this app.`
+            : `${checked.domain} is attached to another app.`,
+        );
       }
       const token = randomBytes(16).toString('hex');
-      const provider = providers.list('domain').find((p) => !input.domainProvider || p.identifier === input.domainProvider);
+      const provider = providers
+        .list('domain')
+        .find((p) => !input.domainProvider || p.identifier === input.domainProvider);
       const hosting = providers.hosting(app.hostingProvider);
       const target = new URL(hosting.liveUrl(appRef(app))).hostname;
       const records: TDnsRecord[] = provider
-        ? provider.recordsFor({ domain: checked.domain, app: appRef(app), verificationToken: token })
+        ? provider.recordsFor({
+            domain: checked.domain,
+            app: appRef(app),
+            verificationToken: token,
+          })
         : [
             { type: 'CNAME', name: checked.domain, value: target },
-            { type: 'TXT', name: `_shipyard-verify.${checked.domain}`, value: `shipyard-verify=${token}` },
+            {
+              type: 'TXT',
+              name: `_shipyard-verify.${checked.domain}`,
+              value: `shipyard-verify=${token}`,
+            },
           ];
       const row = await db.domain.create({
         data: {
@@ -379,8 +560,15 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const row = await db.domain.findFirst({ where: { id: input.domainId, appId: app.id } });
       if (!row) throw new AppError('NOT_FOUND', 'This domain is not attached to the app.');
       const provider = providers.list('domain')[0];
-      if (!provider) throw new AppError('PRECONDITION_FAILED', 'No domain provider is configured on this server, so domains cannot be verified.');
-      const result = await provider.verify({ domain: row.name, verificationToken: row.verificationToken });
+      if (!provider)
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          'No domain provider is configured on this server, so domains cannot be verified.',
+        );
+      const result = await provider.verify({
+        domain: row.name,
+        verificationToken: row.verificationToken,
+      });
       const updated = await db.domain.update({
         where: { id: row.id },
         data: {
@@ -392,8 +580,14 @@ export function createDeployService(deps: TDeployServiceDeps) {
       });
       if (result.verified) {
         const hosting = providers.hosting(app.hostingProvider);
-        await hosting.addDomain?.({ app: appRef(app), domain: row.name }, { signal: new AbortController().signal, log: () => {} });
-        await db.domain.update({ where: { id: row.id }, data: { tlsStatus: hosting.addDomain ? 'active' : 'none' } });
+        await hosting.addDomain?.(
+          { app: appRef(app), domain: row.name },
+          { signal: new AbortController().signal, log: () => {} },
+        );
+        await db.domain.update({
+          where: { id: row.id },
+          data: { tlsStatus: hosting.addDomain ? 'active' : 'none' },
+        });
       }
       return { status: updated.status, problems: result.problems };
     },
@@ -403,7 +597,11 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const row = await db.domain.findFirst({ where: { id: input.domainId, appId: app.id } });
       if (!row) throw new AppError('NOT_FOUND', 'This domain is not attached to the app.');
       const hosting = providers.hosting(app.hostingProvider);
-      if (row.status === 'verified') await hosting.removeDomain?.({ app: appRef(app), domain: row.name }, { signal: new AbortController().signal, log: () => {} });
+      if (row.status === 'verified')
+        await hosting.removeDomain?.(
+          { app: appRef(app), domain: row.name },
+          { signal: new AbortController().signal, log: () => {} },
+        );
       await db.domain.delete({ where: { id: row.id } });
       return { removed: true };
     },

@@ -12,7 +12,12 @@ import type {
 } from '../providers/types';
 import { parseShipyardJson, type TShipyardJson } from './build/index.js';
 import { insertIgnoringDuplicate, prepareData, prepareSchema, quoteIdentifier } from './sql';
-import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS, type TDeployStatus, type TDeployStepName } from './steps';
+import {
+  TERMINAL_DEPLOY_STATUSES,
+  WEB_DEPLOY_STEPS,
+  type TDeployStatus,
+  type TDeployStepName,
+} from './steps';
 
 /** The source of one deployment: the project's files at a version, and optional preview data. */
 export interface TAppSource {
@@ -108,22 +113,30 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       }
       if (signal?.aborted) throw cancelled();
       if (Date.now() > deadline) {
-        throw new AppError('BUSY', 'Another deployment of this app is still running. Try again when it finishes.');
+        throw new AppError(
+          'BUSY',
+          'Another deployment of this app is still running. Try again when it finishes.',
+        );
       }
       await sleep(wait, signal);
     }
   }
 
   function startLeaseRenewal(appId: string, deploymentId: string) {
-    const timer = setInterval(() => {
-      const t = now();
-      db.deployedApp
-        .updateMany({
-          where: { id: appId, lockedBy: deploymentId },
-          data: { lockedUntil: new Date(t.getTime() + leaseMs) },
-        })
-        .catch((error: unknown) => deps.logger.warn({ err: error, deploymentId }, 'lease renewal failed'));
-    }, Math.max(500, Math.floor(leaseMs / 3)));
+    const timer = setInterval(
+      () => {
+        const t = now();
+        db.deployedApp
+          .updateMany({
+            where: { id: appId, lockedBy: deploymentId },
+            data: { lockedUntil: new Date(t.getTime() + leaseMs) },
+          })
+          .catch((error: unknown) =>
+            deps.logger.warn({ err: error, deploymentId }, 'lease renewal failed'),
+          );
+      },
+      Math.max(500, Math.floor(leaseMs / 3)),
+    );
     timer.unref?.();
     return () => clearInterval(timer);
   }
@@ -147,7 +160,8 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
   }
 
   async function manifest(state: TRunState): Promise<TShipyardJson> {
-    if (!state.manifest) state.manifest = parseShipyardJson(new Map(Object.entries((await source(state)).files)));
+    if (!state.manifest)
+      state.manifest = parseShipyardJson(new Map(Object.entries((await source(state)).files)));
     return state.manifest;
   }
 
@@ -160,7 +174,9 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           externalId: row.externalId,
           name: row.name,
           url: deps.keyring.decrypt(row.urlCiphertext, row.id),
-          authToken: row.tokenCiphertext ? deps.keyring.decrypt(row.tokenCiphertext, row.id) : undefined,
+          authToken: row.tokenCiphertext
+            ? deps.keyring.decrypt(row.tokenCiphertext, row.id)
+            : undefined,
         }
       : null;
     return state.database;
@@ -168,7 +184,10 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
 
   function databaseProvider(state: TRunState): DatabaseProvider {
     if (!state.app.databaseProvider) {
-      throw new AppError('PRECONDITION_FAILED', 'This app has a database schema but no database provider was chosen.');
+      throw new AppError(
+        'PRECONDITION_FAILED',
+        'This app has a database schema but no database provider was chosen.',
+      );
     }
     return deps.providers.database(state.app.databaseProvider);
   }
@@ -194,17 +213,27 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
   ): Promise<{ imported: boolean; rowsWritten: number }> {
     const marker = `CREATE TABLE IF NOT EXISTS ${IMPORT_MARKER_TABLE} (key TEXT PRIMARY KEY, imported_at TEXT NOT NULL)`;
     await provider.execute(conn, [marker], ctx);
-    const done = await provider.query(conn, `SELECT key FROM ${IMPORT_MARKER_TABLE} WHERE key = ?`, [key]);
+    const done = await provider.query(
+      conn,
+      `SELECT key FROM ${IMPORT_MARKER_TABLE} WHERE key = ?`,
+      [key],
+    );
     if (done.length > 0) return { imported: false, rowsWritten: 0 };
     // The marker row is written in the same atomic batch as the data: a crash either keeps
     // both or neither, so a resumed import never doubles rows.
     const at = now().toISOString();
-    const markers = [key, ...alsoMark].map((k) => insertIgnoringDuplicate(provider.dialect, IMPORT_MARKER_TABLE, { key: k, imported_at: at }));
+    const markers = [key, ...alsoMark].map((k) =>
+      insertIgnoringDuplicate(provider.dialect, IMPORT_MARKER_TABLE, { key: k, imported_at: at }),
+    );
     const { rowsWritten } = await provider.execute(conn, [...statements, ...markers], ctx);
     return { imported: true, rowsWritten: Math.max(0, rowsWritten - markers.length) };
   }
 
-  type TStepRunner = (state: TRunState, ctx: TStepContext, previous: TStepState | null) => Promise<TStepState | 'skipped'>;
+  type TStepRunner = (
+    state: TRunState,
+    ctx: TStepContext,
+    previous: TStepState | null,
+  ) => Promise<TStepState | 'skipped'>;
 
   const steps: Record<TDeployStepName, TStepRunner> = {
     async 'provision-database'(state, ctx) {
@@ -259,7 +288,9 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       const src = await source(state);
       const schemaSql = src.files[m.database.schema] ?? '';
       if (state.options.importPreviewData) {
-        const stored = await db.deploymentPreviewData.findUnique({ where: { deploymentId: state.deploymentId } });
+        const stored = await db.deploymentPreviewData.findUnique({
+          where: { deploymentId: state.deploymentId },
+        });
         const dump = stored?.sql ?? '';
         if (!dump.trim()) {
           ctx.log('No preview data to import.');
@@ -268,8 +299,18 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         const data = prepareData(dump, provider.dialect, schemaSql);
         // Preview data replaces what those tables held: it is the user's chosen starting point,
         // and the seed is never applied on top of it later.
-        const statements = [...data.tables.map((t) => `DELETE FROM ${quoteIdentifier(t)}`), ...data.statements];
-        const result = await importMarked(provider, conn, `preview:${state.deploymentId}`, statements, ctx, ['seed']);
+        const statements = [
+          ...data.tables.map((t) => `DELETE FROM ${quoteIdentifier(t)}`),
+          ...data.statements,
+        ];
+        const result = await importMarked(
+          provider,
+          conn,
+          `preview:${state.deploymentId}`,
+          statements,
+          ctx,
+          ['seed'],
+        );
         const counts = await provider.countRows(conn, data.tables);
         ctx.log(`Imported preview data: ${describeCounts(counts)}.`);
         return { imported: result.imported, rows: counts };
@@ -281,15 +322,24 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       // Seed data goes in once per database, on its first deploy.
       const result = await importMarked(provider, conn, 'seed', data.statements, ctx);
       const counts = await provider.countRows(conn, data.tables);
-      ctx.log(result.imported ? `Seeded the database: ${describeCounts(counts)}.` : 'Seed data already present.');
+      ctx.log(
+        result.imported
+          ? `Seeded the database: ${describeCounts(counts)}.`
+          : 'Seed data already present.',
+      );
       return { imported: result.imported, rows: counts };
     },
 
     async build(state, ctx) {
       const started = Date.now();
       const built = await artifact(state, null);
-      ctx.log(`Built ${built.assets.size} asset(s)${built.worker ? ' and _worker.js' : ''} in ${Date.now() - started} ms (${built.hash.slice(0, 12)}).`);
-      await db.deployment.update({ where: { id: state.deploymentId }, data: { artifactHash: built.hash } });
+      ctx.log(
+        `Built ${built.assets.size} asset(s)${built.worker ? ' and _worker.js' : ''} in ${Date.now() - started} ms (${built.hash.slice(0, 12)}).`,
+      );
+      await db.deployment.update({
+        where: { id: state.deploymentId },
+        data: { artifactHash: built.hash },
+      });
       return { hash: built.hash, assets: built.assets.size };
     },
 
@@ -307,7 +357,9 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         );
       }
       state.env = env;
-      ctx.log(`${rows.length} environment variable(s) bound${rows.length ? `: ${rows.map((r) => r.name).join(', ')}` : ''}.`);
+      ctx.log(
+        `${rows.length} environment variable(s) bound${rows.length ? `: ${rows.map((r) => r.name).join(', ')}` : ''}.`,
+      );
       return { names: rows.map((r) => r.name) };
     },
 
@@ -332,7 +384,9 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     },
 
     async 'configure-domain'(state, ctx) {
-      const domains = await db.domain.findMany({ where: { appId: state.app.id, status: 'verified' } });
+      const domains = await db.domain.findMany({
+        where: { appId: state.app.id, status: 'verified' },
+      });
       if (!domains.length) return 'skipped';
       const hosting = deps.providers.hosting(state.app.hostingProvider);
       if (!hosting.addDomain) {
@@ -345,8 +399,13 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     },
 
     async 'health-check'(state, ctx) {
-      const hosted = state.hosted ?? (await stepOutput<THostedDeployment>(state.deploymentId, 'upload'));
-      if (!hosted) throw new AppError('INTERNAL', 'The upload step did not record where the deployment lives.');
+      const hosted =
+        state.hosted ?? (await stepOutput<THostedDeployment>(state.deploymentId, 'upload'));
+      if (!hosted)
+        throw new AppError(
+          'INTERNAL',
+          'The upload step did not record where the deployment lives.',
+        );
       const deadline = Date.now() + (deps.healthCheckTimeoutMs ?? 10_000);
       let last = '';
       for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
@@ -380,12 +439,23 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     },
 
     async promote(state, ctx) {
-      const hosted = state.hosted ?? (await stepOutput<THostedDeployment>(state.deploymentId, 'upload'));
-      if (!hosted) throw new AppError('INTERNAL', 'The upload step did not record where the deployment lives.');
+      const hosted =
+        state.hosted ?? (await stepOutput<THostedDeployment>(state.deploymentId, 'upload'));
+      if (!hosted)
+        throw new AppError(
+          'INTERNAL',
+          'The upload step did not record where the deployment lives.',
+        );
       const hosting = deps.providers.hosting(state.app.hostingProvider);
-      const { url } = await hosting.promote({ app: state.app, providerDeploymentId: hosted.providerDeploymentId }, ctx);
+      const { url } = await hosting.promote(
+        { app: state.app, providerDeploymentId: hosted.providerDeploymentId },
+        ctx,
+      );
       await db.$transaction([
-        db.deployedApp.update({ where: { id: state.app.id }, data: { liveDeploymentId: state.deploymentId } }),
+        db.deployedApp.update({
+          where: { id: state.app.id },
+          data: { liveDeploymentId: state.deploymentId },
+        }),
         db.deployment.update({ where: { id: state.deploymentId }, data: { url } }),
       ]);
       ctx.log(`Live at ${url}.`);
@@ -394,13 +464,21 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
   };
 
   async function stepOutput<T>(deploymentId: string, name: TDeployStepName): Promise<T | null> {
-    const row = await db.deployStep.findUnique({ where: { deploymentId_name: { deploymentId, name } } });
+    const row = await db.deployStep.findUnique({
+      where: { deploymentId_name: { deploymentId, name } },
+    });
     return row?.output ? (JSON.parse(row.output) as T) : null;
   }
 
-  async function run(deploymentId: string, opts: TRunOptions = {}): Promise<{ status: TDeployStatus; url: string | null }> {
+  async function run(
+    deploymentId: string,
+    opts: TRunOptions = {},
+  ): Promise<{ status: TDeployStatus; url: string | null }> {
     const signal = opts.signal ?? new AbortController().signal;
-    const deployment = await db.deployment.findUnique({ where: { id: deploymentId }, include: { app: true } });
+    const deployment = await db.deployment.findUnique({
+      where: { id: deploymentId },
+      include: { app: true },
+    });
     if (!deployment) throw new AppError('NOT_FOUND', `Deployment ${deploymentId} does not exist.`);
     if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(deployment.status)) {
       return { status: deployment.status as TDeployStatus, url: deployment.url };
@@ -428,7 +506,10 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         data: { status: 'running', startedAt: now() },
       });
       await log(deploymentId, null, `Deploying${opts.workerId ? ` on ${opts.workerId}` : ''}.`);
-      const rows = await db.deployStep.findMany({ where: { deploymentId }, orderBy: { position: 'asc' } });
+      const rows = await db.deployStep.findMany({
+        where: { deploymentId },
+        orderBy: { position: 'asc' },
+      });
       const totalWeight = WEB_DEPLOY_STEPS.reduce((n, s) => n + s.weight, 0);
       let doneWeight = 0;
       for (const def of WEB_DEPLOY_STEPS) {
@@ -444,7 +525,10 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           where: { id: row.id },
           data: { status: 'running', startedAt: started, attempts: { increment: 1 }, error: null },
         });
-        await opts.onProgress?.({ percent: Math.round((doneWeight / totalWeight) * 100), message: def.label });
+        await opts.onProgress?.({
+          percent: Math.round((doneWeight / totalWeight) * 100),
+          message: def.label,
+        });
         const ctx: TStepContext = {
           signal,
           log: (message) => {
@@ -469,10 +553,17 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           const message = userMessage(error, signal);
           await db.deployStep.update({
             where: { id: row.id },
-            data: { status: 'failed', error: message, finishedAt: finished, durationMs: finished.getTime() - started.getTime() },
+            data: {
+              status: 'failed',
+              error: message,
+              finishedAt: finished,
+              durationMs: finished.getTime() - started.getTime(),
+            },
           });
           await log(deploymentId, def.name, message, 'error');
-          throw Object.assign(error instanceof Error ? error : new Error(message), { deployStep: def.name });
+          throw Object.assign(error instanceof Error ? error : new Error(message), {
+            deployStep: def.name,
+          });
         }
         doneWeight += def.weight;
       }
@@ -487,12 +578,24 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       const message = userMessage(error, signal);
       const stepName = (error as { deployStep?: string }).deployStep ?? null;
       // Steps that never ran are marked skipped so the record reads clearly.
-      await db.deployStep.updateMany({ where: { deploymentId, status: 'pending' }, data: { status: 'skipped' } });
+      await db.deployStep.updateMany({
+        where: { deploymentId, status: 'pending' },
+        data: { status: 'skipped' },
+      });
       await db.deployment.update({
         where: { id: deploymentId },
-        data: { status: isCancel ? 'cancelled' : 'failed', error: message, errorStep: stepName, finishedAt: now() },
+        data: {
+          status: isCancel ? 'cancelled' : 'failed',
+          error: message,
+          errorStep: stepName,
+          finishedAt: now(),
+        },
       });
-      if (!isCancel) deps.logger[AppError.is(error) ? 'info' : 'error']({ err: error, deploymentId, step: stepName }, 'deployment failed');
+      if (!isCancel)
+        deps.logger[AppError.is(error) ? 'info' : 'error'](
+          { err: error, deploymentId, step: stepName },
+          'deployment failed',
+        );
       return { status: isCancel ? 'cancelled' : 'failed', url: null };
     } finally {
       stopRenewal();
@@ -511,10 +614,21 @@ function describeCounts(counts: Record<string, number>): string {
 }
 
 function cancelled() {
-  return new AppError('BAD_REQUEST', 'The deployment was cancelled. The previous version is still live.');
+  return new AppError(
+    'BAD_REQUEST',
+    'The deployment was cancelled. The previous version is still live.',
+  );
 }
 
-const PROGRAMMING_ERRORS = new Set(['Error', 'TypeError', 'ReferenceError', 'SyntaxError', 'RangeError', 'EvalError', 'URIError']);
+const PROGRAMMING_ERRORS = new Set([
+  'Error',
+  'TypeError',
+  'ReferenceError',
+  'SyntaxError',
+  'RangeError',
+  'EvalError',
+  'URIError',
+]);
 
 /**
  * What the user reads about a failure. AppErrors, build errors and providers' own errors (named
@@ -524,7 +638,11 @@ const PROGRAMMING_ERRORS = new Set(['Error', 'TypeError', 'ReferenceError', 'Syn
 function userMessage(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return 'The deployment was cancelled. The previous version is still live.';
   if (AppError.is(error)) return error.message;
-  if (error instanceof Error && !PROGRAMMING_ERRORS.has(error.name) && (error.name === 'BuildError' || 'code' in error)) {
+  if (
+    error instanceof Error &&
+    !PROGRAMMING_ERRORS.has(error.name) &&
+    (error.name === 'BuildError' || 'code' in error)
+  ) {
     return error.message;
   }
   return 'The deployment failed because of an internal error. The previous version is still live; try again, and contact support if it keeps failing.';

@@ -17,9 +17,19 @@ export function prepareSchema(schemaSql: string, dialect: TSqlDialect): string[]
  * without transaction control or PRAGMAs. For PostgreSQL, values follow the converted column types
  * and identity sequences are moved past imported ids afterwards.
  */
-export function prepareData(dataSql: string, dialect: TSqlDialect, schemaSql: string): { statements: string[]; tables: string[] } {
-  const runnable = parseSqlDump(dataSql).runnable.filter((s) => s.kind === 'insert' || s.kind === 'update' || s.kind === 'delete');
-  const tables = [...new Set(runnable.filter((s) => s.kind === 'insert' && s.table).map((s) => s.table as string))];
+export function prepareData(
+  dataSql: string,
+  dialect: TSqlDialect,
+  schemaSql: string,
+): { statements: string[]; tables: string[] } {
+  const runnable = parseSqlDump(dataSql).runnable.filter(
+    (s) => s.kind === 'insert' || s.kind === 'update' || s.kind === 'delete',
+  );
+  const tables = [
+    ...new Set(
+      runnable.filter((s) => s.kind === 'insert' && s.table).map((s) => s.table as string),
+    ),
+  ];
   if (dialect === 'sqlite') return { statements: runnable.map((s) => s.sql), tables };
   const schema = toPostgres(schemaSql);
   const data = insertsToPostgres(runnable.map((s) => `${s.sql};`).join('\n'), schema.tables);
@@ -31,7 +41,11 @@ export function quoteIdentifier(name: string): string {
 }
 
 /** An insert that does nothing when the key exists, in either dialect. */
-export function insertIgnoringDuplicate(dialect: TSqlDialect, table: string, values: Record<string, string>): string {
+export function insertIgnoringDuplicate(
+  dialect: TSqlDialect,
+  table: string,
+  values: Record<string, string>,
+): string {
   const columns = Object.keys(values).map(quoteIdentifier).join(', ');
   const literals = Object.values(values)
     .map((v) => `'${v.replace(/'/g, "''")}'`)

@@ -22,4 +22,8 @@ export type TDeployStepName = (typeof WEB_DEPLOY_STEPS)[number]['name'];
 export type TDeployStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export type TStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
 
-export const TERMINAL_DEPLOY_STATUSES: readonly TDeployStatus[] = ['succeeded', 'failed', 'cancelled'];
+export const TERMINAL_DEPLOY_STATUSES: readonly TDeployStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+];

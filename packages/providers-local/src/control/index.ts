@@ -1,7 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TAppLogs, TAppStatus, TDbResult, TDeployInput, TDeployResult, TLocalHost, TPromoteResult } from '../host/types.js';
+import type {
+  TAppLogs,
+  TAppStatus,
+  TDbResult,
+  TDeployInput,
+  TDeployResult,
+  TLocalHost,
+  TPromoteResult,
+} from '../host/types.js';
 
 /**
  * What deploy-core's local providers need from a host. The in-process host satisfies it
@@ -17,7 +25,11 @@ export interface TLocalHostControl {
   remove(appSlug: string): Promise<void>;
   logs(appSlug: string, options?: { limit?: number }): Promise<TAppLogs>;
   dbExec(appSlug: string, sql: string): Promise<TDbResult>;
-  dbQuery(appSlug: string, sql: string, params?: (string | number | null)[]): Promise<Record<string, unknown>[]>;
+  dbQuery(
+    appSlug: string,
+    sql: string,
+    params?: (string | number | null)[],
+  ): Promise<Record<string, unknown>[]>;
   addDomain(appSlug: string, domain: string): Promise<void>;
   removeDomain(domain: string): Promise<void>;
 }
@@ -29,7 +41,8 @@ export function hostControl(host: TLocalHost): TLocalHostControl {
     deploy: (input) => host.deploy(input),
     promote: (slug, id) => host.promote(slug, id),
     remove: (slug) => host.remove(slug),
-    logs: async (slug, options) => (host.status(slug) ? host.logs(slug, options) : { requests: [], errors: [] }),
+    logs: async (slug, options) =>
+      host.status(slug) ? host.logs(slug, options) : { requests: [], errors: [] },
     dbExec: (slug, sql) => host.dbExec(slug, sql),
     dbQuery: (slug, sql, params) => host.dbQuery(slug, sql, params),
     addDomain: (slug, domain) => host.addDomain(slug, domain),
@@ -38,7 +51,17 @@ export function hostControl(host: TLocalHost): TLocalHostControl {
 }
 
 type TWireBuild = { hash: string; worker: string; assets: [string, string][] };
-const METHODS = ['ensureApp', 'deploy', 'promote', 'remove', 'logs', 'dbExec', 'dbQuery', 'addDomain', 'removeDomain'] as const;
+const METHODS = [
+  'ensureApp',
+  'deploy',
+  'promote',
+  'remove',
+  'logs',
+  'dbExec',
+  'dbQuery',
+  'addDomain',
+  'removeDomain',
+] as const;
 type TMethod = (typeof METHODS)[number];
 const MAX_BODY_BYTES = 200 * 1024 * 1024;
 
@@ -53,7 +76,8 @@ async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('The request is too large.'), { status: 413 });
+    if (size > MAX_BODY_BYTES)
+      throw Object.assign(new Error('The request is too large.'), { status: 413 });
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -67,32 +91,47 @@ export async function startHostControlServer(
   host: TLocalHost,
   options: { token: string; port?: number; listenHost?: string },
 ): Promise<{ url: string; close(): Promise<void> }> {
-  if (options.token.length < 24) throw new Error('The control token must be at least 24 characters.');
+  if (options.token.length < 24)
+    throw new Error('The control token must be at least 24 characters.');
   const control = hostControl(host);
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    if (!tokenMatches(req.headers.authorization, options.token)) return send(401, { error: 'A valid control token is required.' });
-    if (req.method === 'GET' && req.url === '/info') return send(200, { url: host.url, port: host.port, sample: host.appUrl('app') });
+    if (!tokenMatches(req.headers.authorization, options.token))
+      return send(401, { error: 'A valid control token is required.' });
+    if (req.method === 'GET' && req.url === '/info')
+      return send(200, { url: host.url, port: host.port, sample: host.appUrl('app') });
     const method = req.url?.replace(/^\/rpc\//, '') as TMethod;
-    if (req.method !== 'POST' || !METHODS.includes(method)) return send(404, { error: 'Unknown control method.' });
+    if (req.method !== 'POST' || !METHODS.includes(method))
+      return send(404, { error: 'Unknown control method.' });
     try {
       const args = JSON.parse(await readBody(req)) as unknown[];
       if (method === 'deploy') {
         const input = args[0] as Omit<TDeployInput, 'build'> & { build: TWireBuild };
-        const build = { hash: input.build.hash, worker: input.build.worker, assets: new Map(input.build.assets.map(([p, b]) => [p, new Uint8Array(Buffer.from(b, 'base64'))])) };
+        const build = {
+          hash: input.build.hash,
+          worker: input.build.worker,
+          assets: new Map(
+            input.build.assets.map(([p, b]) => [p, new Uint8Array(Buffer.from(b, 'base64'))]),
+          ),
+        };
         return send(200, { result: await control.deploy({ ...input, build }) });
       }
       const fn = control[method] as (...a: unknown[]) => Promise<unknown>;
       return send(200, { result: (await fn(...args)) ?? null });
     } catch (error) {
       const e = error as { message?: string; code?: string; status?: number };
-      return send(e.status ?? 400, { error: e.message ?? 'The host failed.', code: e.code ?? null });
+      return send(e.status ?? 400, {
+        error: e.message ?? 'The host failed.',
+        code: e.code ?? null,
+      });
     }
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.listenHost ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port ?? 0, options.listenHost ?? '127.0.0.1', resolve),
+  );
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${options.listenHost ?? '127.0.0.1'}:${port}`,
@@ -101,20 +140,35 @@ export async function startHostControlServer(
 }
 
 /** A TLocalHostControl for a host in another process. */
-export async function createLocalHostClient(options: { url: string; token: string; fetch?: typeof fetch }): Promise<TLocalHostControl> {
+export async function createLocalHostClient(options: {
+  url: string;
+  token: string;
+  fetch?: typeof fetch;
+}): Promise<TLocalHostControl> {
   const doFetch = options.fetch ?? fetch;
   const headers = { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' };
   const infoRes = await doFetch(`${options.url}/info`, { headers });
   if (!infoRes.ok) {
-    throw new Error(infoRes.status === 401 ? 'The local host rejected the control token. Check LOCAL_HOST_CONTROL_TOKEN.' : `The local host at ${options.url} answered ${infoRes.status}.`);
+    throw new Error(
+      infoRes.status === 401
+        ? 'The local host rejected the control token. Check LOCAL_HOST_CONTROL_TOKEN.'
+        : `The local host at ${options.url} answered ${infoRes.status}.`,
+    );
   }
   const info = (await infoRes.json()) as { sample: string };
   const sample = new URL(info.sample);
   const suffix = sample.hostname.slice('app'.length);
   const call = async <T>(method: TMethod, args: unknown[]): Promise<T> => {
-    const res = await doFetch(`${options.url}/rpc/${method}`, { method: 'POST', headers, body: JSON.stringify(args) });
+    const res = await doFetch(`${options.url}/rpc/${method}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(args),
+    });
     const body = (await res.json()) as { result?: T; error?: string; code?: string };
-    if (!res.ok) throw Object.assign(new Error(body.error ?? `The local host answered ${res.status}.`), { code: body.code ?? undefined });
+    if (!res.ok)
+      throw Object.assign(new Error(body.error ?? `The local host answered ${res.status}.`), {
+        code: body.code ?? undefined,
+      });
     return body.result as T;
   };
   return {

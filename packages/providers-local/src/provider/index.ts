@@ -16,7 +16,10 @@ import type { TLocalHostControl } from '../control/index.js';
  */
 export const ZLocalProviderOptionsSchema = z.object({
   /** `hostControl(createLocalHost(…))` in-process, or `createLocalHostClient(…)` for a host in another process. */
-  host: z.custom<TLocalHostControl>((v) => typeof v === 'object' && v !== null && 'deploy' in v, 'a local host or host client'),
+  host: z.custom<TLocalHostControl>(
+    (v) => typeof v === 'object' && v !== null && 'deploy' in v,
+    'a local host or host client',
+  ),
 });
 
 export function createLocalHostingProvider(host: TLocalHostControl): HostingProvider {
@@ -25,9 +28,19 @@ export function createLocalHostingProvider(host: TLocalHostControl): HostingProv
     label: 'This machine (workerd)',
     async deploy({ app, deploymentId, artifact, env }, ctx) {
       // The host's ids become part of a host name: lower-case letters, digits and hyphens.
-      const hostId = deploymentId.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63);
-      const result = await host.deploy({ appSlug: app.slug, deploymentId: hostId, build: artifact, env });
-      ctx.log(`Started in workerd in ${result.durationMs} ms (warm-up answered ${result.warmup.status}${result.reused ? ', reused' : ''}).`);
+      const hostId = deploymentId
+        .toLowerCase()
+        .replace(/[^a-z0-9-]/g, '-')
+        .slice(0, 63);
+      const result = await host.deploy({
+        appSlug: app.slug,
+        deploymentId: hostId,
+        build: artifact,
+        env,
+      });
+      ctx.log(
+        `Started in workerd in ${result.durationMs} ms (warm-up answered ${result.warmup.status}${result.reused ? ', reused' : ''}).`,
+      );
       return { providerDeploymentId: result.deploymentId, url: result.previewUrl };
     },
     async promote({ app, providerDeploymentId }) {
@@ -40,7 +53,14 @@ export function createLocalHostingProvider(host: TLocalHostControl): HostingProv
       new Promise((resolve, reject) => {
         const url = new URL(hosted.url);
         const req = request(
-          { host: '127.0.0.1', port: Number(url.port || 80), path: url.pathname || '/', method: 'GET', headers: { host: url.host }, signal: ctx.signal },
+          {
+            host: '127.0.0.1',
+            port: Number(url.port || 80),
+            path: url.pathname || '/',
+            method: 'GET',
+            headers: { host: url.host },
+            signal: ctx.signal,
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
@@ -86,7 +106,10 @@ export function createLocalDatabaseProvider(host: TLocalHostControl): DatabasePr
     },
     async execute(db, statements) {
       if (!statements.length) return { rowsWritten: 0 };
-      const result = await host.dbExec(slugOf(db), statements.map((s) => `${s.replace(/;\s*$/, '')};`).join('\n'));
+      const result = await host.dbExec(
+        slugOf(db),
+        statements.map((s) => `${s.replace(/;\s*$/, '')};`).join('\n'),
+      );
       return { rowsWritten: result.rowsWritten };
     },
     async query(db, sql, params) {
@@ -95,7 +118,10 @@ export function createLocalDatabaseProvider(host: TLocalHostControl): DatabasePr
     async countRows(db, tables) {
       const out: Record<string, number> = {};
       for (const table of tables) {
-        const rows = await host.dbQuery(slugOf(db), `SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '""')}"`);
+        const rows = await host.dbQuery(
+          slugOf(db),
+          `SELECT COUNT(*) AS n FROM "${table.replace(/"/g, '""')}"`,
+        );
         out[table] = Number(rows[0]?.n ?? 0);
       }
       return out;
@@ -106,13 +132,19 @@ export function createLocalDatabaseProvider(host: TLocalHostControl): DatabasePr
   };
 }
 
-export const localHosting: TProviderDefinition<typeof ZLocalProviderOptionsSchema, HostingProvider> = {
+export const localHosting: TProviderDefinition<
+  typeof ZLocalProviderOptionsSchema,
+  HostingProvider
+> = {
   identifier: 'local',
   optionsSchema: ZLocalProviderOptionsSchema,
   create: ({ host }) => createLocalHostingProvider(host),
 };
 
-export const localDatabase: TProviderDefinition<typeof ZLocalProviderOptionsSchema, DatabaseProvider> = {
+export const localDatabase: TProviderDefinition<
+  typeof ZLocalProviderOptionsSchema,
+  DatabaseProvider
+> = {
   identifier: 'local',
   optionsSchema: ZLocalProviderOptionsSchema,
   create: ({ host }) => createLocalDatabaseProvider(host),

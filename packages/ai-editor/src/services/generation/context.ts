@@ -23,7 +23,11 @@ function fileNamePattern(fileName: string): RegExp | null {
   return new RegExp(`\\b${words.join('[\\s_-]*')}s?\\b`);
 }
 
-function resolveImport(from: string, spec: string, files: ReadonlyMap<string, string>): string | null {
+function resolveImport(
+  from: string,
+  spec: string,
+  files: ReadonlyMap<string, string>,
+): string | null {
   const dir = from.split('/').slice(0, -1);
   for (const part of spec.split('/')) {
     if (part === '.' || part === '') continue;
@@ -31,7 +35,14 @@ function resolveImport(from: string, spec: string, files: ReadonlyMap<string, st
     else dir.push(part);
   }
   const base = dir.join('/');
-  for (const candidate of [base, `${base}.tsx`, `${base}.ts`, `${base}.css`, `${base}/index.tsx`, `${base}/index.ts`]) {
+  for (const candidate of [
+    base,
+    `${base}.tsx`,
+    `${base}.ts`,
+    `${base}.css`,
+    `${base}/index.tsx`,
+    `${base}/index.ts`,
+  ]) {
     if (files.has(candidate)) return candidate;
   }
   return null;
@@ -59,13 +70,16 @@ export function selectContextFiles(
   for (const content of files.values()) total += cost(content);
   if (total <= options.budgetTokens) {
     // A project that fits is sent whole: the model sees everything it might touch.
-    const included = [...files].map(([path, content]) => ({ path, content })).sort((a, b) => a.path.localeCompare(b.path));
+    const included = [...files]
+      .map(([path, content]) => ({ path, content }))
+      .sort((a, b) => a.path.localeCompare(b.path));
     return { included, omitted: [], tokens: total };
   }
 
   const scores = new Map<string, number>();
   const lower = request.toLowerCase();
-  const bump = (path: string, score: number) => scores.set(path, Math.max(scores.get(path) ?? 0, score));
+  const bump = (path: string, score: number) =>
+    scores.set(path, Math.max(scores.get(path) ?? 0, score));
   for (const path of files.keys()) {
     const name = path.split('/').at(-1)!;
     if (lower.includes(path.toLowerCase())) bump(path, 100);
@@ -81,7 +95,9 @@ export function selectContextFiles(
     }
   }
   for (const path of ALWAYS_INCLUDE) if (files.has(path)) bump(path, 60);
-  (options.recentPaths ?? []).forEach((path, i) => files.has(path) && bump(path, 50 - Math.min(i, 40)));
+  (options.recentPaths ?? []).forEach(
+    (path, i) => files.has(path) && bump(path, 50 - Math.min(i, 40)),
+  );
 
   // Only files with a reason to be there: a large project is never padded with unrelated files,
   // which would cost tokens and distract the model. The rest are listed by path.
@@ -101,7 +117,10 @@ export function selectContextFiles(
 }
 
 /** The last chat turns that fit the budget, oldest first. */
-export function recentTurns(messages: readonly TChatMessage[], budgetTokens: number): TChatMessage[] {
+export function recentTurns(
+  messages: readonly TChatMessage[],
+  budgetTokens: number,
+): TChatMessage[] {
   const out: TChatMessage[] = [];
   let tokens = 0;
   for (let i = messages.length - 1; i >= 0; i--) {

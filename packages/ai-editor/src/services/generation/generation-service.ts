@@ -26,7 +26,10 @@ export function createProjectLock(db: EditorDb, opts: { lockMs: number; now: () 
     async acquire(projectId: string, holder: string): Promise<boolean> {
       const t = opts.now();
       const { count } = await db.project.updateMany({
-        where: { id: projectId, OR: [{ lockedBy: null }, { lockedUntil: { lt: t } }, { lockedBy: holder }] },
+        where: {
+          id: projectId,
+          OR: [{ lockedBy: null }, { lockedUntil: { lt: t } }, { lockedBy: holder }],
+        },
         data: { lockedBy: holder, lockedUntil: new Date(t.getTime() + opts.lockMs) },
       });
       return count === 1;
@@ -39,7 +42,10 @@ export function createProjectLock(db: EditorDb, opts: { lockMs: number; now: () 
       return count === 1;
     },
     async release(projectId: string, holder: string): Promise<void> {
-      await db.project.updateMany({ where: { id: projectId, lockedBy: holder }, data: { lockedBy: null, lockedUntil: null } });
+      await db.project.updateMany({
+        where: { id: projectId, lockedBy: holder },
+        data: { lockedBy: null, lockedUntil: null },
+      });
     },
   };
 }
@@ -56,7 +62,9 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
   }
 
   async function getGeneration(input: { orgId: string; generationId: string }) {
-    const gen = await db.generation.findFirst({ where: { id: input.generationId, orgId: input.orgId } });
+    const gen = await db.generation.findFirst({
+      where: { id: input.generationId, orgId: input.orgId },
+    });
     if (!gen) throw new AppError('NOT_FOUND', 'This generation does not exist.');
     return gen;
   }
@@ -67,7 +75,11 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
     if (!project?.lockedBy || !project.lockedUntil || project.lockedUntil >= now()) return;
     await db.generation.updateMany({
       where: { id: project.lockedBy, status: { in: ['queued', 'running'] } },
-      data: { status: 'failed', error: 'The worker running this generation stopped. The project is unchanged; try again.', finishedAt: now() },
+      data: {
+        status: 'failed',
+        error: 'The worker running this generation stopped. The project is unchanged; try again.',
+        finishedAt: now(),
+      },
     });
   }
 
@@ -88,9 +100,13 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
       const prompt = input.prompt.trim();
       if (!prompt) throw new AppError('VALIDATION', 'Describe what to build or change.');
       if (prompt.length > MAX_PROMPT_CHARS) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `The request is ${prompt.length.toLocaleString('en')} characters; keep it under ${MAX_PROMPT_CHARS.toLocaleString('en')}. Split a long request into steps.`);
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `The request is ${prompt.length.toLocaleString('en')} characters; keep it under ${MAX_PROMPT_CHARS.toLocaleString('en')}. Split a long request into steps.`,
+        );
       }
-      if (prompt.includes('\0')) throw new AppError('VALIDATION', 'The request contains a NUL character; remove it.');
+      if (prompt.includes('\0'))
+        throw new AppError('VALIDATION', 'The request contains a NUL character; remove it.');
       const provider = input.providerId ? deps.ai.get(input.providerId) : deps.ai.default();
       const model = input.model ?? provider.defaultModel;
       await getProject(input.orgId, input.projectId);
@@ -101,7 +117,10 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
         await recoverStaleLock(input.projectId);
         if (await lock.acquire(input.projectId, generationId)) break;
         if (Date.now() >= deadline) {
-          throw new AppError('BUSY', 'A generation is already running for this project. Wait for it to finish, or cancel it, then send your request again.');
+          throw new AppError(
+            'BUSY',
+            'A generation is already running for this project. Wait for it to finish, or cancel it, then send your request again.',
+          );
         }
         await new Promise((r) => setTimeout(r, wait));
       }
@@ -122,10 +141,23 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
             },
           }),
           db.chatMessage.create({
-            data: { id: newId('msg'), projectId: input.projectId, role: 'user', content: prompt, authorId: input.userId, generationId },
+            data: {
+              id: newId('msg'),
+              projectId: input.projectId,
+              role: 'user',
+              content: prompt,
+              authorId: input.userId,
+              generationId,
+            },
           }),
           db.promptHistory.create({
-            data: { id: newId('ph'), orgId: input.orgId, userId: input.userId, projectId: input.projectId, prompt: prompt.slice(0, 2000) },
+            data: {
+              id: newId('ph'),
+              orgId: input.orgId,
+              userId: input.userId,
+              projectId: input.projectId,
+              prompt: prompt.slice(0, 2000),
+            },
           }),
           db.project.update({ where: { id: input.projectId }, data: { updatedAt: now() } }),
         ]);
@@ -134,20 +166,32 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
         await lock.release(input.projectId, generationId);
         throw error;
       }
-      return { generationId, provider: provider.id, model, isLanguageModel: provider.isLanguageModel };
+      return {
+        generationId,
+        provider: provider.id,
+        model,
+        isLanguageModel: provider.isLanguageModel,
+      };
     },
 
     async cancel(input: { orgId: string; generationId: string }) {
-      const gen = await db.generation.findFirst({ where: { id: input.generationId, orgId: input.orgId } });
+      const gen = await db.generation.findFirst({
+        where: { id: input.generationId, orgId: input.orgId },
+      });
       if (!gen) throw new AppError('NOT_FOUND', 'This generation does not exist.');
-      if ((GENERATION_TERMINAL as readonly string[]).includes(gen.status)) return { cancelled: false, status: gen.status };
+      if ((GENERATION_TERMINAL as readonly string[]).includes(gen.status))
+        return { cancelled: false, status: gen.status };
       const cancelled = await deps.queue.cancel(deps.generateJob.name, gen.id);
       if (gen.status === 'queued') {
         // Only if it is still queued: a generation that started meanwhile is stopped by the queue's
         // cancel and closes its own record. The runner refuses to start a cancelled generation.
         const { count } = await db.generation.updateMany({
           where: { id: gen.id, status: 'queued' },
-          data: { status: 'cancelled', error: 'Cancelled before it started. The project is unchanged.', finishedAt: now() },
+          data: {
+            status: 'cancelled',
+            error: 'Cancelled before it started. The project is unchanged.',
+            finishedAt: now(),
+          },
         });
         if (count === 1) await lock.release(gen.projectId, gen.id);
       }
@@ -161,11 +205,18 @@ export function createGenerationService(deps: TGenerationServiceDeps) {
      * runner has written the outcome, so this polls briefly. Null when `signal` aborts; the
      * record as it stands after `timeoutMs`.
      */
-    async waitForEnd(input: { orgId: string; generationId: string }, opts: { signal?: AbortSignal; timeoutMs?: number } = {}) {
+    async waitForEnd(
+      input: { orgId: string; generationId: string },
+      opts: { signal?: AbortSignal; timeoutMs?: number } = {},
+    ) {
       const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
       for (let wait = 25; ; wait = Math.min(wait * 2, 500)) {
         const gen = await getGeneration(input);
-        if ((GENERATION_TERMINAL as readonly string[]).includes(gen.status) || Date.now() >= deadline) return gen;
+        if (
+          (GENERATION_TERMINAL as readonly string[]).includes(gen.status) ||
+          Date.now() >= deadline
+        )
+          return gen;
         if (opts.signal?.aborted) return null;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }

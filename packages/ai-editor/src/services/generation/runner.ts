@@ -69,17 +69,24 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
 
   async function run(
     generationId: string,
-    opts: { signal?: AbortSignal; progress?: (p: TGenerationProgress) => Promise<void> | void } = {},
+    opts: {
+      signal?: AbortSignal;
+      progress?: (p: TGenerationProgress) => Promise<void> | void;
+    } = {},
   ): Promise<{ status: string; versionId: string | null }> {
     const signal = opts.signal ?? new AbortController().signal;
     const gen = await db.generation.findUnique({ where: { id: generationId } });
     if (!gen) throw new AppError('NOT_FOUND', `Generation ${generationId} does not exist.`);
-    if (['succeeded', 'failed', 'cancelled'].includes(gen.status)) return { status: gen.status, versionId: gen.resultVersionId };
+    if (['succeeded', 'failed', 'cancelled'].includes(gen.status))
+      return { status: gen.status, versionId: gen.resultVersionId };
 
     // A crash after the commit but before the record was closed: finish the record, don't redo.
     const committed = await db.projectVersion.findFirst({ where: { generationId } });
     if (committed) {
-      await db.generation.update({ where: { id: generationId }, data: { status: 'succeeded', resultVersionId: committed.id, finishedAt: now() } });
+      await db.generation.update({
+        where: { id: generationId },
+        data: { status: 'succeeded', resultVersionId: committed.id, finishedAt: now() },
+      });
       await lock.release(gen.projectId, generationId);
       return { status: 'succeeded', versionId: committed.id };
     }
@@ -89,7 +96,11 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
     if (!provider) {
       await db.generation.updateMany({
         where: { id: generationId, status: { in: ['queued', 'running'] } },
-        data: { status: 'failed', error: `The AI provider "${gen.provider}" is no longer configured. The project is unchanged; choose another model and try again.`, finishedAt: now() },
+        data: {
+          status: 'failed',
+          error: `The AI provider "${gen.provider}" is no longer configured. The project is unchanged; choose another model and try again.`,
+          finishedAt: now(),
+        },
       });
       await lock.release(gen.projectId, generationId);
       return { status: 'failed', versionId: null };
@@ -108,11 +119,21 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
       const current = await db.generation.findUniqueOrThrow({ where: { id: generationId } });
       return { status: current.status, versionId: current.resultVersionId };
     }
-    const renew = setInterval(() => void lock.renew(gen.projectId, generationId).catch(() => undefined), Math.max(1000, (deps.lockMs ?? 60_000) / 3));
+    const renew = setInterval(
+      () => void lock.renew(gen.projectId, generationId).catch(() => undefined),
+      Math.max(1000, (deps.lockMs ?? 60_000) / 3),
+    );
     renew.unref?.();
     const started = Date.now();
 
-    const state: TGenerationProgress = { phase: 'thinking', reply: '', files: [], operations: 0, usage: { inputTokens: 0, outputTokens: 0 }, continuations: 0 };
+    const state: TGenerationProgress = {
+      phase: 'thinking',
+      reply: '',
+      files: [],
+      operations: 0,
+      usage: { inputTokens: 0, outputTokens: 0 },
+      continuations: 0,
+    };
     let lastSent = 0;
     const emit = async (force = false) => {
       if (!opts.progress) return;
@@ -136,19 +157,48 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
         take: 12,
       });
       const recentPaths = (
-        await db.chatMessage.findMany({ where: { projectId: gen.projectId, role: 'assistant' }, orderBy: { createdAt: 'desc' }, take: 5 })
+        await db.chatMessage.findMany({
+          where: { projectId: gen.projectId, role: 'assistant' },
+          orderBy: { createdAt: 'desc' },
+          take: 5,
+        })
       ).flatMap((m) => (JSON.parse(m.changes) as { path: string }[]).map((c) => c.path));
-      const context = selectContextFiles(base, gen.prompt, { budgetTokens: deps.contextBudgetTokens ?? 24_000, recentPaths });
+      const context = selectContextFiles(base, gen.prompt, {
+        budgetTokens: deps.contextBudgetTokens ?? 24_000,
+        recentPaths,
+      });
       const mode = base.size ? 'edit' : 'create';
       const messages: TChatMessage[] = [
-        { role: 'system', content: buildSystemPrompt({ runtimePackages: deps.runtimePackages, projectSummary: project.summary, mode }) },
+        {
+          role: 'system',
+          content: buildSystemPrompt({
+            runtimePackages: deps.runtimePackages,
+            projectSummary: project.summary,
+            mode,
+          }),
+        },
         ...recentTurns(
-          history.reverse().map((m) => ({ role: m.role === 'assistant' ? 'assistant' : 'user', content: m.content }) as TChatMessage),
+          history
+            .reverse()
+            .map(
+              (m) =>
+                ({
+                  role: m.role === 'assistant' ? 'assistant' : 'user',
+                  content: m.content,
+                }) as TChatMessage,
+            ),
           4_000,
         ),
         // The files and the request are two turns, so the request is exactly the user's words
         // (the scaffold provider reads the last user turn as the request; Anthropic merges the two).
-        ...(base.size ? [{ role: 'user' as const, content: formatProjectFiles(context.included, context.omitted) }] : []),
+        ...(base.size
+          ? [
+              {
+                role: 'user' as const,
+                content: formatProjectFiles(context.included, context.omitted),
+              },
+            ]
+          : []),
         { role: 'user', content: gen.prompt },
       ];
 
@@ -162,11 +212,16 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
         state.phase = 'applying';
         await emit(true);
         try {
-          applied = applyOperations(base, answer.operations, { allowedDependencies, limits: deps.limits });
+          applied = applyOperations(base, answer.operations, {
+            allowedDependencies,
+            limits: deps.limits,
+          });
         } catch (error) {
           if (!isProtocolError(error)) throw error;
           if (!isEditMatchError(error) || round === 2) {
-            throw new GenerationFailure(`The model's changes could not be applied: ${error.message} The project is unchanged; try rephrasing the request.`);
+            throw new GenerationFailure(
+              `The model's changes could not be applied: ${error.message} The project is unchanged; try rephrasing the request.`,
+            );
           }
           // Sent back once with the file's current content; the second time a whole-file rewrite is asked for.
           messages.push({ role: 'assistant', content: answer.raw });
@@ -181,11 +236,21 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
           state.operations = 0;
         }
       }
-      if (!applied) throw new GenerationFailure('The model could not produce changes that apply. The project is unchanged.');
+      if (!applied)
+        throw new GenerationFailure(
+          'The model could not produce changes that apply. The project is unchanged.',
+        );
       if (signal.aborted) throw new GenerationFailure('cancelled');
       if (!applied.changes.length) {
         // Nothing to change (a question, or the scaffold provider declining): answer in chat only.
-        await finish(generationId, gen.projectId, { reply, versionId: null, changes: [], summary, state, started });
+        await finish(generationId, gen.projectId, {
+          reply,
+          versionId: null,
+          changes: [],
+          summary,
+          state,
+          started,
+        });
         return { status: 'succeeded', versionId: null };
       }
       const { version, diff } = await commitVersion(db, {
@@ -204,15 +269,33 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
         }
         throw error;
       });
-      const changes = diff.files.map((f) => ({ path: f.path, kind: f.status, linesAdded: f.added, linesRemoved: f.removed, previousPath: f.previousPath }));
-      await finish(generationId, gen.projectId, { reply, versionId: version.id, changes, summary, state, started });
+      const changes = diff.files.map((f) => ({
+        path: f.path,
+        kind: f.status,
+        linesAdded: f.added,
+        linesRemoved: f.removed,
+        previousPath: f.previousPath,
+      }));
+      await finish(generationId, gen.projectId, {
+        reply,
+        versionId: version.id,
+        changes,
+        summary,
+        state,
+        started,
+      });
       state.phase = 'done';
       await emit(true);
       return { status: 'succeeded', versionId: version.id };
     } catch (error) {
       const cancelled = signal.aborted;
       const message = cancelled ? 'Cancelled. The project is unchanged.' : failureMessage(error);
-      if (!cancelled && !(error instanceof GenerationFailure) && !AppError.is(error) && !(error instanceof AiProviderError)) {
+      if (
+        !cancelled &&
+        !(error instanceof GenerationFailure) &&
+        !AppError.is(error) &&
+        !(error instanceof AiProviderError)
+      ) {
         deps.logger.error({ err: error, generationId }, 'generation failed');
       }
       await db.generation.update({
@@ -230,7 +313,13 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
         },
       });
       await db.chatMessage.create({
-        data: { id: newId('msg'), projectId: gen.projectId, role: 'assistant', content: state.reply ? `${state.reply}\n\n${message}` : message, generationId },
+        data: {
+          id: newId('msg'),
+          projectId: gen.projectId,
+          role: 'assistant',
+          content: state.reply ? `${state.reply}\n\n${message}` : message,
+          generationId,
+        },
       });
       return { status: cancelled ? 'cancelled' : 'failed', versionId: null };
     } finally {
@@ -284,7 +373,12 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
     for (let attempt = 0; ; attempt++) {
       let finish: 'stop' | 'length' = 'stop';
       let first = true;
-      const streamOptions = { model, signal, maxOutputTokens: deps.maxOutputTokens ?? 16_000, files: Object.fromEntries(base) };
+      const streamOptions = {
+        model,
+        signal,
+        maxOutputTokens: deps.maxOutputTokens ?? 16_000,
+        files: Object.fromEntries(base),
+      };
       for await (const delta of provider.stream(roundMessages, streamOptions)) {
         if (delta.type === 'text') {
           if (!delta.text) continue;
@@ -307,7 +401,11 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
         }
         state.continuations += 1;
         continuing = true;
-        roundMessages.splice(messages.length, roundMessages.length, ...buildContinuationMessages(raw));
+        roundMessages.splice(
+          messages.length,
+          roundMessages.length,
+          ...buildContinuationMessages(raw),
+        );
         await emit(true);
         continue;
       }
@@ -321,7 +419,9 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
             : incomplete.at === 'mid-summary'
               ? 'in the middle of its summary'
               : `in the middle of a file${incomplete.path ? ` (${incomplete.path})` : ''}`;
-        throw new GenerationFailure(`The model's answer ended ${where}. The project is unchanged; try again.`);
+        throw new GenerationFailure(
+          `The model's answer ended ${where}. The project is unchanged; try again.`,
+        );
       }
       break;
     }
@@ -342,7 +442,9 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
   ) {
     const gen = await db.generation.findUniqueOrThrow({ where: { id: generationId } });
     const provider = deps.ai.get(gen.provider);
-    const content = [result.reply.trim(), result.summary?.trim()].filter(Boolean).join('\n\n') || (result.versionId ? 'Done.' : 'No changes were needed.');
+    const content =
+      [result.reply.trim(), result.summary?.trim()].filter(Boolean).join('\n\n') ||
+      (result.versionId ? 'Done.' : 'No changes were needed.');
     await db.$transaction([
       db.generation.update({
         where: { id: generationId },
@@ -359,9 +461,24 @@ export function createGenerationRunner(deps: TGenerationRunnerDeps) {
         },
       }),
       db.chatMessage.create({
-        data: { id: newId('msg'), projectId, role: 'assistant', content, generationId, versionId: result.versionId, changes: JSON.stringify(result.changes) },
+        data: {
+          id: newId('msg'),
+          projectId,
+          role: 'assistant',
+          content,
+          generationId,
+          versionId: result.versionId,
+          changes: JSON.stringify(result.changes),
+        },
       }),
-      ...(result.summary ? [db.project.update({ where: { id: projectId }, data: { summary: result.summary.slice(0, 4000) } })] : []),
+      ...(result.summary
+        ? [
+            db.project.update({
+              where: { id: projectId },
+              data: { summary: result.summary.slice(0, 4000) },
+            }),
+          ]
+        : []),
     ]);
   }
 
@@ -372,7 +489,10 @@ export type GenerationRunner = ReturnType<typeof createGenerationRunner>;
 
 /** The prose between operations, without the blank lines the removed blocks leave behind. */
 function tidyReply(text: string): string {
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 function failureMessage(error: unknown): string {

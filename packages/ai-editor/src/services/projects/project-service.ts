@@ -1,6 +1,12 @@
 import { AppError } from '@shipyard/core';
 import type { EditorDb } from '../../db';
-import { diffFiles, validateFileContent, validateProjectFiles, validateProjectPath, type TProjectLimits } from '../files';
+import {
+  diffFiles,
+  validateFileContent,
+  validateProjectFiles,
+  validateProjectPath,
+  type TProjectLimits,
+} from '../files';
 import { isProtocolError } from '../protocol';
 import { commitVersion, loadVersionFiles, newId } from './versions';
 
@@ -11,7 +17,8 @@ export interface TProjectServiceDeps {
 
 /** Turns a path or content rule violation into the user-facing error. */
 export function asValidationError(error: unknown): never {
-  if (isProtocolError(error)) throw new AppError('VALIDATION', error.message, { details: { code: error.code } });
+  if (isProtocolError(error))
+    throw new AppError('VALIDATION', error.message, { details: { code: error.code } });
   throw error;
 }
 
@@ -33,11 +40,23 @@ export function createProjectService(deps: TProjectServiceDeps) {
   return {
     getProject,
 
-    async create(input: { orgId: string; userId: string; name: string; description?: string; files?: Record<string, string> }) {
+    async create(input: {
+      orgId: string;
+      userId: string;
+      name: string;
+      description?: string;
+      files?: Record<string, string>;
+    }) {
       const name = input.name.trim();
       if (!name) throw new AppError('VALIDATION', 'Give the project a name.');
       const project = await db.project.create({
-        data: { id: newId('prj'), orgId: input.orgId, name: name.slice(0, 80), description: input.description ?? '', createdById: input.userId },
+        data: {
+          id: newId('prj'),
+          orgId: input.orgId,
+          name: name.slice(0, 80),
+          description: input.description ?? '',
+          createdById: input.userId,
+        },
       });
       if (input.files && Object.keys(input.files).length) {
         let files: Map<string, string>;
@@ -47,27 +66,43 @@ export function createProjectService(deps: TProjectServiceDeps) {
           await db.project.delete({ where: { id: project.id } });
           asValidationError(error);
         }
-        await commitVersion(db, { projectId: project.id, parentVersionId: null, files, message: 'Created the project', authorId: input.userId, kind: 'create' });
+        await commitVersion(db, {
+          projectId: project.id,
+          parentVersionId: null,
+          files,
+          message: 'Created the project',
+          authorId: input.userId,
+          kind: 'create',
+        });
       }
       return db.project.findUniqueOrThrow({ where: { id: project.id } });
     },
 
     async list(input: { orgId: string; search?: string; limit: number; cursor?: string }) {
       const rows = await db.project.findMany({
-        where: { orgId: input.orgId, ...(input.search ? { name: { contains: input.search } } : {}) },
+        where: {
+          orgId: input.orgId,
+          ...(input.search ? { name: { contains: input.search } } : {}),
+        },
         orderBy: [{ updatedAt: 'desc' }, { id: 'desc' }],
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
       const page = rows.slice(0, input.limit);
-      return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+      return {
+        items: page,
+        nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+      };
     },
 
     async rename(input: { orgId: string; projectId: string; name: string }) {
       await getProject(input.orgId, input.projectId);
       const name = input.name.trim();
       if (!name) throw new AppError('VALIDATION', 'Give the project a name.');
-      return db.project.update({ where: { id: input.projectId }, data: { name: name.slice(0, 80) } });
+      return db.project.update({
+        where: { id: input.projectId },
+        data: { name: name.slice(0, 80) },
+      });
     },
 
     async remove(input: { orgId: string; projectId: string }) {
@@ -81,7 +116,11 @@ export function createProjectService(deps: TProjectServiceDeps) {
       const versionId = input.versionId ?? project.currentVersionId;
       if (input.versionId) await getVersion(project.id, input.versionId);
       const rows = versionId
-        ? await db.versionFile.findMany({ where: { versionId }, include: { blob: { select: { size: true } } }, orderBy: { path: 'asc' } })
+        ? await db.versionFile.findMany({
+            where: { versionId },
+            include: { blob: { select: { size: true } } },
+            orderBy: { path: 'asc' },
+          })
         : [];
       return { versionId, files: rows.map((r) => ({ path: r.path, size: r.blob.size })) };
     },
@@ -98,7 +137,10 @@ export function createProjectService(deps: TProjectServiceDeps) {
       const versionId = input.versionId ?? project.currentVersionId;
       if (input.versionId) await getVersion(project.id, input.versionId);
       const row = versionId
-        ? await db.versionFile.findUnique({ where: { versionId_path: { versionId, path: input.path } }, include: { blob: true } })
+        ? await db.versionFile.findUnique({
+            where: { versionId_path: { versionId, path: input.path } },
+            include: { blob: true },
+          })
         : null;
       if (!row) throw new AppError('NOT_FOUND', `${input.path} does not exist in this version.`);
       return { path: row.path, content: row.blob.content, versionId };
@@ -124,7 +166,8 @@ export function createProjectService(deps: TProjectServiceDeps) {
         }
         for (const raw of input.deletes ?? []) {
           const path = validateProjectPath(raw, deps.limits);
-          if (!files.delete(path)) throw new AppError('NOT_FOUND', `${path} does not exist, so it cannot be deleted.`);
+          if (!files.delete(path))
+            throw new AppError('NOT_FOUND', `${path} does not exist, so it cannot be deleted.`);
         }
       } catch (error) {
         asValidationError(error);
@@ -139,14 +182,21 @@ export function createProjectService(deps: TProjectServiceDeps) {
         projectId: input.projectId,
         parentVersionId: input.parentVersionId,
         files,
-        message: input.message?.trim() || `Edited ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`,
+        message:
+          input.message?.trim() ||
+          `Edited ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ` and ${changed.length - 3} more` : ''}`,
         authorId: input.userId,
         kind: 'manual',
       });
       return version;
     },
 
-    async listVersions(input: { orgId: string; projectId: string; limit: number; cursor?: string }) {
+    async listVersions(input: {
+      orgId: string;
+      projectId: string;
+      limit: number;
+      cursor?: string;
+    }) {
       await getProject(input.orgId, input.projectId);
       const rows = await db.projectVersion.findMany({
         where: { projectId: input.projectId },
@@ -155,18 +205,35 @@ export function createProjectService(deps: TProjectServiceDeps) {
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
       const page = rows.slice(0, input.limit);
-      return { items: page, nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+      return {
+        items: page,
+        nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+      };
     },
 
-    async diffVersions(input: { orgId: string; projectId: string; fromVersionId: string | null; toVersionId: string }) {
+    async diffVersions(input: {
+      orgId: string;
+      projectId: string;
+      fromVersionId: string | null;
+      toVersionId: string;
+    }) {
       await getProject(input.orgId, input.projectId);
       if (input.fromVersionId) await getVersion(input.projectId, input.fromVersionId);
       await getVersion(input.projectId, input.toVersionId);
-      return diffFiles(await loadVersionFiles(db, input.fromVersionId), await loadVersionFiles(db, input.toVersionId));
+      return diffFiles(
+        await loadVersionFiles(db, input.fromVersionId),
+        await loadVersionFiles(db, input.toVersionId),
+      );
     },
 
     /** Restoring makes a new version with an old snapshot: history is never rewritten. */
-    async restoreVersion(input: { orgId: string; projectId: string; userId: string; versionId: string; parentVersionId: string | null }) {
+    async restoreVersion(input: {
+      orgId: string;
+      projectId: string;
+      userId: string;
+      versionId: string;
+      parentVersionId: string | null;
+    }) {
       await getProject(input.orgId, input.projectId);
       const target = await getVersion(input.projectId, input.versionId);
       const files = await loadVersionFiles(db, target.id);
@@ -183,7 +250,11 @@ export function createProjectService(deps: TProjectServiceDeps) {
 
     async listMessages(input: { orgId: string; projectId: string; limit: number }) {
       await getProject(input.orgId, input.projectId);
-      const rows = await db.chatMessage.findMany({ where: { projectId: input.projectId }, orderBy: { createdAt: 'desc' }, take: input.limit });
+      const rows = await db.chatMessage.findMany({
+        where: { projectId: input.projectId },
+        orderBy: { createdAt: 'desc' },
+        take: input.limit,
+      });
       return rows.reverse().map((m) => ({ ...m, changes: JSON.parse(m.changes) as unknown[] }));
     },
   };

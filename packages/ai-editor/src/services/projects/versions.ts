@@ -14,10 +14,18 @@ function blobHash(content: string): string {
 }
 
 /** The files of a version, path → content. */
-export async function loadVersionFiles(db: EditorDb, versionId: string | null): Promise<Map<string, string>> {
+export async function loadVersionFiles(
+  db: EditorDb,
+  versionId: string | null,
+): Promise<Map<string, string>> {
   if (!versionId) return new Map();
-  const rows = await db.versionFile.findMany({ where: { versionId }, include: { blob: { select: { content: true } } } });
-  return new Map(rows.sort((a, b) => a.path.localeCompare(b.path)).map((r) => [r.path, r.blob.content]));
+  const rows = await db.versionFile.findMany({
+    where: { versionId },
+    include: { blob: { select: { content: true } } },
+  });
+  return new Map(
+    rows.sort((a, b) => a.path.localeCompare(b.path)).map((r) => [r.path, r.blob.content]),
+  );
 }
 
 /**
@@ -54,15 +62,30 @@ export async function commitVersion(
         { details: { reason: 'STALE_PARENT' } },
       );
     }
-    const last = await tx.projectVersion.findFirst({ where: { projectId: input.projectId }, orderBy: { number: 'desc' }, select: { number: true } });
+    const last = await tx.projectVersion.findFirst({
+      where: { projectId: input.projectId },
+      orderBy: { number: 'desc' },
+      select: { number: true },
+    });
     const uniqueBlobs = new Map<string, string>();
     for (const [path, content] of input.files) uniqueBlobs.set(hashes.get(path)!, content);
     const existing = new Set(
-      (await tx.fileBlob.findMany({ where: { hash: { in: [...uniqueBlobs.keys()] } }, select: { hash: true } })).map((b) => b.hash),
+      (
+        await tx.fileBlob.findMany({
+          where: { hash: { in: [...uniqueBlobs.keys()] } },
+          select: { hash: true },
+        })
+      ).map((b) => b.hash),
     );
     const missing = [...uniqueBlobs].filter(([hash]) => !existing.has(hash));
     if (missing.length) {
-      await tx.fileBlob.createMany({ data: missing.map(([hash, content]) => ({ hash, content, size: Buffer.byteLength(content, 'utf8') })) });
+      await tx.fileBlob.createMany({
+        data: missing.map(([hash, content]) => ({
+          hash,
+          content,
+          size: Buffer.byteLength(content, 'utf8'),
+        })),
+      });
     }
     const version = await tx.projectVersion.create({
       data: {
@@ -75,14 +98,21 @@ export async function commitVersion(
         kind: input.kind,
         generationId: input.generationId ?? null,
         filesAdded: diff.files.filter((f) => f.status === 'added').length,
-        filesChanged: diff.files.filter((f) => f.status === 'modified' || f.status === 'renamed').length,
+        filesChanged: diff.files.filter((f) => f.status === 'modified' || f.status === 'renamed')
+          .length,
         filesDeleted: diff.files.filter((f) => f.status === 'deleted').length,
         linesAdded: diff.added,
         linesRemoved: diff.removed,
       },
     });
     if (input.files.size) {
-      await tx.versionFile.createMany({ data: [...input.files.keys()].map((path) => ({ versionId: id, path, blobHash: hashes.get(path)! })) });
+      await tx.versionFile.createMany({
+        data: [...input.files.keys()].map((path) => ({
+          versionId: id,
+          path,
+          blobHash: hashes.get(path)!,
+        })),
+      });
     }
     return { version, diff };
   });

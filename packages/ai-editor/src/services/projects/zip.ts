@@ -1,7 +1,12 @@
 import { crc32 } from 'node:zlib';
 import { AppError } from '@shipyard/core';
 import { strToU8, unzipSync, zipSync, type Unzipped } from 'fflate';
-import { decodeUtf8Strict, resolveProjectLimits, validateProjectFiles, type TProjectLimits } from '../files';
+import {
+  decodeUtf8Strict,
+  resolveProjectLimits,
+  validateProjectFiles,
+  type TProjectLimits,
+} from '../files';
 import { isProtocolError } from '../protocol';
 
 const MAX_ZIP_BYTES = 20 * 1024 * 1024;
@@ -11,7 +16,8 @@ const MAX_ENTRIES = 2000;
 export function exportZip(files: ReadonlyMap<string, string>, rootFolder: string): Uint8Array {
   const entries: Record<string, [Uint8Array, { mtime: Date }]> = {};
   const mtime = new Date('2020-01-01T00:00:00Z');
-  for (const path of [...files.keys()].sort()) entries[`${rootFolder}/${path}`] = [strToU8(files.get(path)!), { mtime }];
+  for (const path of [...files.keys()].sort())
+    entries[`${rootFolder}/${path}`] = [strToU8(files.get(path)!), { mtime }];
   return zipSync(entries, { level: 6 });
 }
 
@@ -20,10 +26,18 @@ export function exportZip(files: ReadonlyMap<string, string>, rootFolder: string
  * or `..` paths (zip-slip), no symlinks, text files only (valid UTF-8, no NUL bytes), and the
  * project's path and size rules. A single top-level folder is stripped.
  */
-export function importZip(bytes: Uint8Array, limits?: Partial<TProjectLimits>): Map<string, string> {
+export function importZip(
+  bytes: Uint8Array,
+  limits?: Partial<TProjectLimits>,
+): Map<string, string> {
   const resolved = resolveProjectLimits(limits);
-  if (bytes.byteLength > MAX_ZIP_BYTES) throw new AppError('PAYLOAD_TOO_LARGE', 'The ZIP is over 20 MB. Remove build output and node_modules, then try again.');
-  if (bytes.byteLength < 22 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) throw new AppError('VALIDATION', 'This file is not a ZIP archive.');
+  if (bytes.byteLength > MAX_ZIP_BYTES)
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      'The ZIP is over 20 MB. Remove build output and node_modules, then try again.',
+    );
+  if (bytes.byteLength < 22 || bytes[0] !== 0x50 || bytes[1] !== 0x4b)
+    throw new AppError('VALIDATION', 'This file is not a ZIP archive.');
   const symlinks: string[] = [];
   let declared = 0;
   let entries = 0;
@@ -32,35 +46,56 @@ export function importZip(bytes: Uint8Array, limits?: Partial<TProjectLimits>): 
     unzipped = unzipSync(bytes, {
       filter(file) {
         entries += 1;
-        if (entries > MAX_ENTRIES) throw new AppError('VALIDATION', `The ZIP has more than ${MAX_ENTRIES} entries.`);
+        if (entries > MAX_ENTRIES)
+          throw new AppError('VALIDATION', `The ZIP has more than ${MAX_ENTRIES} entries.`);
         declared += file.originalSize;
         if (declared > resolved.maxProjectBytes * 2) {
-          throw new AppError('PAYLOAD_TOO_LARGE', 'The ZIP expands to more than the project size limit. Remove large files and try again.');
+          throw new AppError(
+            'PAYLOAD_TOO_LARGE',
+            'The ZIP expands to more than the project size limit. Remove large files and try again.',
+          );
         }
         return !file.name.endsWith('/');
       },
     });
   } catch (error) {
     if (AppError.is(error)) throw error;
-    throw new AppError('VALIDATION', `The ZIP could not be read (${(error as Error).message}). Export it again and retry.`);
+    throw new AppError(
+      'VALIDATION',
+      `The ZIP could not be read (${(error as Error).message}). Export it again and retry.`,
+    );
   }
   const directory = readCentralDirectory(bytes);
   // Symlinks are stored with Unix mode 0o120000 in the central directory's external attributes.
   for (const entry of directory.values()) if (entry.symlink) symlinks.push(entry.name);
-  if (symlinks.length) throw new AppError('VALIDATION', `The ZIP contains symbolic links (${symlinks.slice(0, 3).join(', ')}). Replace them with real files.`);
+  if (symlinks.length)
+    throw new AppError(
+      'VALIDATION',
+      `The ZIP contains symbolic links (${symlinks.slice(0, 3).join(', ')}). Replace them with real files.`,
+    );
   // fflate inflates into a buffer of the declared size and does not check CRCs: an entry that
   // lies about its size (or is damaged) would be silently truncated. (0xffffffff: size in a Zip64 extra field.)
   for (const [name, data] of Object.entries(unzipped)) {
     const entry = directory.get(name);
-    if (!entry || (entry.size !== 0xffff_ffff && data.byteLength !== entry.size) || crc32(data) !== entry.crc) {
-      throw new AppError('VALIDATION', `The ZIP entry "${name}" is damaged (its size or checksum does not match). Create the ZIP again and retry.`);
+    if (
+      !entry ||
+      (entry.size !== 0xffff_ffff && data.byteLength !== entry.size) ||
+      crc32(data) !== entry.crc
+    ) {
+      throw new AppError(
+        'VALIDATION',
+        `The ZIP entry "${name}" is damaged (its size or checksum does not match). Create the ZIP again and retry.`,
+      );
     }
   }
 
   const names = Object.keys(unzipped).filter((n) => !/(^|\/)(__MACOSX|\.DS_Store)(\/|$)/.test(n));
   for (const name of names) {
     if (name.startsWith('/') || /^[A-Za-z]:/.test(name) || name.split(/[\\/]/).includes('..')) {
-      throw new AppError('VALIDATION', `The ZIP contains an unsafe path "${name}". Paths must stay inside the project.`);
+      throw new AppError(
+        'VALIDATION',
+        `The ZIP contains an unsafe path "${name}". Paths must stay inside the project.`,
+      );
     }
   }
   const top = new Set(names.map((n) => n.split('/')[0]));
@@ -68,7 +103,13 @@ export function importZip(bytes: Uint8Array, limits?: Partial<TProjectLimits>): 
   const files: [string, string][] = [];
   for (const name of names) {
     const path = name.slice(strip.length);
-    if (!path || path.startsWith('node_modules/') || path.startsWith('.git/') || path.startsWith('dist/')) continue;
+    if (
+      !path ||
+      path.startsWith('node_modules/') ||
+      path.startsWith('.git/') ||
+      path.startsWith('dist/')
+    )
+      continue;
     try {
       files.push([path, decodeUtf8Strict(unzipped[name]!, path)]);
     } catch (error) {
@@ -115,7 +156,12 @@ function readCentralDirectory(bytes: Uint8Array): Map<string, TCentralEntry> {
     const commentLen = view.getUint16(p + 32, true);
     const external = view.getUint32(p + 38, true);
     const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
-    out.set(name, { name, crc, size, symlink: madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000 });
+    out.set(name, {
+      name,
+      crc,
+      size,
+      symlink: madeBy === 3 && ((external >>> 16) & 0o170000) === 0o120000,
+    });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return out;
