@@ -18,3 +18,8 @@ FROM base AS worker
 COPY --from=build /app /app
 EXPOSE 9464
 CMD ["node", "apps/worker/dist/main.js"]
+
+FROM base AS host
+COPY --from=build /app /app
+EXPOSE 80 8788
+CMD ["node", "packages/providers-local/dist/bin/shipyard-host.js"]
