@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { defineEnvPreset, loadConfig } from '@shipyard/core/config';
-import { generateKey, parseKeyringSpec } from '@shipyard/core/crypto';
+import { defineEnvPreset, loadConfig, loadOrCreateDevSecrets } from '@shipyard/core/config';
+import { parseKeyringSpec } from '@shipyard/core/crypto';
 import { z } from 'zod';
 
 /**
@@ -83,8 +82,6 @@ export type TPlatformEnv = {
   secretsSource: 'environment' | 'dev-secrets-file';
 };
 
-type TDevSecrets = { betterAuthSecret: string; encryptionKeys: string };
-
 /** The monorepo root (the directory holding pnpm-workspace.yaml), or `start` when there is none. */
 export function findRepoRoot(start: string): string {
   let dir = path.resolve(start);
@@ -93,39 +90,6 @@ export function findRepoRoot(start: string): string {
     const parent = path.dirname(dir);
     if (parent === dir) return path.resolve(start);
     dir = parent;
-  }
-}
-
-/**
- * Development secrets are generated once and kept in `<data dir>/dev-secrets.json` (mode 0600), so
- * sessions survive restarts. Their values are never logged.
- */
-function loadOrCreateDevSecrets(dataDir: string): TDevSecrets {
-  const file = path.join(dataDir, 'dev-secrets.json');
-  const read = (): TDevSecrets | null => {
-    if (!existsSync(file)) return null;
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<TDevSecrets>;
-    if (typeof parsed.betterAuthSecret !== 'string' || typeof parsed.encryptionKeys !== 'string') {
-      throw new Error(`${file} is incomplete. Delete it to generate new development secrets (this signs everyone out).`);
-    }
-    return { betterAuthSecret: parsed.betterAuthSecret, encryptionKeys: parsed.encryptionKeys };
-  };
-  const existing = read();
-  if (existing) return existing;
-  const secrets: TDevSecrets = {
-    betterAuthSecret: randomBytes(32).toString('base64url'),
-    encryptionKeys: `dev1:${generateKey()}`,
-  };
-  try {
-    // 'wx': when two processes start at once, the first one wins and the other reads its file.
-    writeFileSync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    return secrets;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      const written = read();
-      if (written) return written;
-    }
-    throw error;
   }
 }
 

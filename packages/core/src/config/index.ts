@@ -209,3 +209,4 @@ export function loadConfigOrExit<const P extends readonly EnvPreset[]>(
     return (io.exit ?? ((code: number) => process.exit(code)))(1);
   }
 }
+export { deriveSecret, loadOrCreateDevSecrets, type TDevSecrets } from './dev-secrets';
