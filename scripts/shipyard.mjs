@@ -158,6 +158,13 @@ const commands = {
     log('starting the platform on http://localhost:' + (process.env.PORT ?? '3000'));
     run('pnpm', ['exec', 'turbo', 'run', 'dev', ...filters]);
   },
+  /** `shipyard providers check`: which cloud providers are configured and whether their tokens work. */
+  async providers() {
+    ensurePnpm();
+    ensureDependencies();
+    run('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@shipyard/services', '--output-logs=errors-only']);
+    run('node', ['packages/services/dist/bin/shipyard-providers.js', ...process.argv.slice(3)]);
+  },
   async test() {
     ensurePnpm();
     ensureDependencies();

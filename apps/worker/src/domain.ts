@@ -24,6 +24,7 @@ export function createWorkerDomain(env: TWorkerEnv, logger: Logger) {
     logger,
     aiProviders: env.domain.aiProviders,
     localHost: localHost.control,
+    extraProviders: env.domain.cloudProviders,
   });
   const databases: TPackageDatabase[] = [
     {

@@ -37,6 +37,11 @@ import {
   type TLocalHostControl,
 } from '@shipyard/providers-local';
 import { z } from 'zod';
+import {
+  cloudProvidersEnvPreset,
+  createCloudProviders,
+  type TConfiguredProvider,
+} from './cloud-providers';
 import { deriveSecret } from './dev-secrets';
 
 const ZLibsqlUrl = z
@@ -79,6 +84,9 @@ export interface TDomainConfig {
   };
   /** Keyed providers first (from OPENAI_* / ANTHROPIC_*), then the offline scaffold provider. */
   aiProviders: AiProvider[];
+  /** Cloud hosting, database and domain providers whose tokens are set. */
+  cloudProviders: TProviderSet;
+  configuredCloudProviders: TConfiguredProvider[];
 }
 
 /**
@@ -89,7 +97,8 @@ export function loadDomainConfig(
   source: Record<string, string | undefined>,
   host: { dataDir: string; encryptionKeys: string },
 ): TDomainConfig {
-  const env = loadConfig([servicesEnvPreset, aiEnvPreset], source);
+  const env = loadConfig([servicesEnvPreset, aiEnvPreset, cloudProvidersEnvPreset], source);
+  const cloud = createCloudProviders(env);
   const urls = defaultDatabaseUrls(host.dataDir);
   return {
     editorDatabaseUrl: env.EDITOR_DATABASE_URL ?? urls.editor,
@@ -103,6 +112,8 @@ export function loadDomainConfig(
         env.LOCAL_HOST_CONTROL_TOKEN ?? deriveSecret(host.encryptionKeys, 'local-host-control'),
     },
     aiProviders: [...createAiProvidersFromEnv(env), createScaffoldProvider()],
+    cloudProviders: cloud.set,
+    configuredCloudProviders: cloud.configured,
   };
 }
 
@@ -256,6 +267,11 @@ export type DomainServices = ReturnType<typeof createDomainServices>;
 export type DomainRouters = ReturnType<DomainServices['createRouters']>;
 
 export { loadOrCreateDevSecrets, deriveSecret, type TDevSecrets } from './dev-secrets';
+export {
+  cloudProvidersEnvPreset,
+  createCloudProviders,
+  type TConfiguredProvider,
+} from './cloud-providers';
 export { createHostHandle, type THostHandleOptions } from './host-handle';
 
 /**

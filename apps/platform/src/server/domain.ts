@@ -56,6 +56,7 @@ async function createDomain(platform: TPlatform): Promise<TPlatformDomain> {
     logger,
     aiProviders: config.aiProviders,
     localHost: localHost.control,
+    extraProviders: config.cloudProviders,
   });
   const allJobs = [...platformJobs, ...domain.jobs];
   const queueLogger = logger.child({ component: 'jobs' });
