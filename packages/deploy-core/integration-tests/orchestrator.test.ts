@@ -9,6 +9,7 @@ import { createTestDatabase } from '@shipyard/prisma-tooling';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from '../src/db';
 import { createDeployWebJob } from '../src/jobs';
+import { createDnsDomainProvider, type TDnsLookups } from '../src/providers/dns-domain';
 import { createProviderRegistry } from '../src/providers/registry';
 import type {
   DatabaseProvider,
@@ -46,6 +47,9 @@ function memoryHosting() {
       return { url: `http://${app.slug}.memory.test` };
     },
     liveUrl: (app) => `http://${app.slug}.memory.test`,
+    async addDomain({ app, domain }) {
+      calls.push(`domain:${app.slug}:${domain}`);
+    },
     async removeApp(app) {
       calls.push(`remove:${app.slug}`);
       live.delete(app.slug);
@@ -127,10 +131,23 @@ describe('deploy orchestrator', () => {
   const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: generateKey() } });
   const logger = createLogger({ level: 'silent' });
 
+  const dnsZone: { txt: Record<string, string[][]>; cname: Record<string, string[]> } = {
+    txt: {},
+    cname: {},
+  };
+  const notFound = () => Object.assign(new Error('ENODATA'), { code: 'ENODATA' });
+  const lookups: TDnsLookups = {
+    resolveTxt: async (n) => dnsZone.txt[n] ?? Promise.reject(notFound()),
+    resolveCname: async (n) => dnsZone.cname[n] ?? Promise.reject(notFound()),
+    resolve4: async () => Promise.reject(notFound()),
+  };
+
   function setup(opts: { healthTimeoutMs?: number } = {}) {
+    const dns = createDnsDomainProvider({ target: (app) => `${app.slug}.memory.test`, lookups });
     const providers = createProviderRegistry({
       hosting: [hosting.provider],
       database: [databases.provider],
+      domain: [dns],
     });
     const orchestrator = createOrchestrator({
       db,
@@ -408,6 +425,41 @@ describe('deploy orchestrator', () => {
     const d2 = await db.deployment.findUniqueOrThrow({ where: { id: a2.deploymentId } });
     expect(d2.startedAt!.getTime()).toBeGreaterThanOrEqual(d1.finishedAt!.getTime());
     expect(new Set(databases.provisioned).size).toBe(6);
+    await queue.close();
+  });
+
+  it('attaches a custom domain once DNS proves it, and every later deploy keeps it attached', async () => {
+    const { service, queries, queue } = setup();
+    const { deploymentId, appId } = await service.deployWeb(deployInput);
+    await waitFor(queries, deploymentId);
+    await expect(service.addDomain({ orgId: 'org1', appId, domain: 'localhost' })).rejects.toThrow(
+      /not a valid domain|reserved/,
+    );
+    const added = await service.addDomain({ orgId: 'org1', appId, domain: 'Notes.Example.COM' });
+    expect(added.name).toBe('notes.example.com');
+    expect(added.records).toEqual([
+      { type: 'CNAME', name: 'notes.example.com', value: 'my-notes.memory.test' },
+      {
+        type: 'TXT',
+        name: '_shipyard-verify.notes.example.com',
+        value: expect.stringMatching(/^shipyard-verify=[0-9a-f]{32}$/),
+      },
+    ]);
+    const pending = await service.verifyDomain({ orgId: 'org1', appId, domainId: added.id });
+    expect(pending.status).toBe('pending');
+    expect(pending.problems.join(' ')).toMatch(/no TXT record/);
+    dnsZone.txt['_shipyard-verify.notes.example.com'] = [[added.records[1]!.value]];
+    dnsZone.cname['notes.example.com'] = ['my-notes.memory.test.'];
+    expect((await service.verifyDomain({ orgId: 'org1', appId, domainId: added.id })).status).toBe(
+      'verified',
+    );
+    expect(hosting.calls).toContain('domain:my-notes:notes.example.com');
+    const again = await service.redeploy({ orgId: 'org1', appId, userId: 'user1' });
+    const p = await waitFor(queries, again.deploymentId);
+    expect(p.steps.find((s) => s.name === 'configure-domain')?.status).toBe('succeeded');
+    await expect(
+      service.addDomain({ orgId: 'org1', appId, domain: 'notes.example.com' }),
+    ).rejects.toThrow(/already attached/);
     await queue.close();
   });
 

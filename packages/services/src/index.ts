@@ -25,6 +25,7 @@ import {
   createDeployRouter,
   createDeployService,
   createDeployWebJob,
+  createDnsDomainProvider,
   createOrchestrator,
   createProviderRegistry,
   DEPLOY_MIGRATIONS_DIR,
@@ -177,7 +178,13 @@ export function createDomainServices(opts: TDomainServicesOptions) {
   const providers = createProviderRegistry({
     hosting: [createLocalHostingProvider(opts.localHost), ...(extra.hosting ?? [])],
     database: [createLocalDatabaseProvider(opts.localHost), ...(extra.database ?? [])],
-    domain: extra.domain ?? [],
+    // Domains at any DNS provider, verified through public DNS; registrar-backed providers come first.
+    domain: [
+      ...(extra.domain ?? []),
+      createDnsDomainProvider({
+        target: (app) => new URL(opts.localHost.appUrl(app.slug)).hostname,
+      }),
+    ],
     mobile: extra.mobile ?? [],
     desktop: extra.desktop ?? [],
   });

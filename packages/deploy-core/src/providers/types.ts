@@ -145,10 +145,11 @@ export interface DomainProvider {
   readonly label: string;
   /** The records a user must create for an existing domain, including the verification TXT. */
   recordsFor(input: { domain: string; app: TAppRef; verificationToken: string }): TDnsRecord[];
-  /** Checks that the records exist. */
+  /** Checks that the records exist (and, given the app, that the domain points at it). */
   verify(input: {
     domain: string;
     verificationToken: string;
+    app?: TAppRef;
   }): Promise<{ verified: boolean; problems: string[] }>;
   /** Optional registrar capability. */
   search?(query: string): Promise<TDomainOffer[]>;

@@ -526,22 +526,17 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const provider = providers
         .list('domain')
         .find((p) => !input.domainProvider || p.identifier === input.domainProvider);
-      const hosting = providers.hosting(app.hostingProvider);
-      const target = new URL(hosting.liveUrl(appRef(app))).hostname;
-      const records: TDnsRecord[] = provider
-        ? provider.recordsFor({
-            domain: checked.domain,
-            app: appRef(app),
-            verificationToken: token,
-          })
-        : [
-            { type: 'CNAME', name: checked.domain, value: target },
-            {
-              type: 'TXT',
-              name: `_shipyard-verify.${checked.domain}`,
-              value: `shipyard-verify=${token}`,
-            },
-          ];
+      if (!provider) {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          'No domain provider is configured on this server, so custom domains cannot be verified. Ask an operator to configure one.',
+        );
+      }
+      const records: TDnsRecord[] = provider.recordsFor({
+        domain: checked.domain,
+        app: appRef(app),
+        verificationToken: token,
+      });
       const row = await db.domain.create({
         data: {
           id: newId('dom'),
@@ -568,6 +563,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const result = await provider.verify({
         domain: row.name,
         verificationToken: row.verificationToken,
+        app: appRef(app),
       });
       const updated = await db.domain.update({
         where: { id: row.id },
