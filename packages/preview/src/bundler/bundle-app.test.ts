@@ -94,6 +94,13 @@ describe('createAppBundler', () => {
     expect(!badHtml.ok && badHtml.errors[0]).toMatchObject({ file: 'index.html', line: 11, message: '<script src="/src/index.tsx"> names a file the app does not have.' });
   });
 
+  it('accepts an import whose names are all types (TypeScript drops it)', async () => {
+    const files = loadAppFiles();
+    files['src/types-only.ts'] = 'export type Shape = { id: number };\nexport interface Named { name: string }\n';
+    files['src/App.tsx'] = `import { type Shape, type Named } from './types-only';\nimport type { Shape as S2 } from './types-only';\n${files['src/App.tsx']!}\nexport type Both = Shape & Named & S2;\n`;
+    ok(await bundler.build(files));
+  });
+
   it('reports invalid shipyard.json with a line', async () => {
     const files = loadAppFiles();
     files['shipyard.json'] = '{\n  "name": "x",\n  "entry": "index.html",,\n}';

@@ -170,6 +170,9 @@ function unavailableImports(
     for (const imported of meta.imports) {
       if (!imported.external || runtime.has(imported.path) || publicPaths.has(imported.path) || imported.path.startsWith('<define:')) continue;
       if (imported.kind === 'url-token' || imported.kind === 'import-rule') continue;
+      // An import TypeScript drops (every name is a type) is listed as external and unresolved
+      // even though the file exists.
+      if (imported.path.startsWith('.') && relativeTargetExists(displayFile(input), imported.path, files)) continue;
       const file = displayFile(input);
       const source = files.get(file) ?? '';
       const at = Math.max(source.indexOf(`'${imported.path}'`), source.indexOf(`"${imported.path}"`));
@@ -245,4 +248,16 @@ function cleanSourceMap(text: string): string {
   const map = JSON.parse(text) as { sources?: string[] };
   map.sources = (map.sources ?? []).map((s) => displayFile(s.replace(/^(\.\.\/)+/, '')));
   return JSON.stringify(map);
+}
+
+/** Whether a relative import from `importer` names a file of the app (with the usual extensions). */
+function relativeTargetExists(importer: string, specifier: string, files: ReadonlyMap<string, string>): boolean {
+  const parts = importer.split('/').slice(0, -1);
+  for (const part of specifier.split('/')) {
+    if (part === '.' || part === '') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  const base = parts.join('/');
+  return ['', '.ts', '.tsx', '.js', '.jsx', '/index.ts', '/index.tsx', '/index.js'].some((ext) => files.has(base + ext));
 }
