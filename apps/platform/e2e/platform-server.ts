@@ -22,6 +22,8 @@ function freePort(): Promise<number> {
 export type TPlatformServer = {
   baseUrl: string;
   dataDir: string;
+  /** Port of this server's local host for deployed apps (`http://<slug>.localhost:<port>`). */
+  localHostPort: number;
   /** The server's recent output, for failure messages. */
   output(): string;
   stop(): Promise<void>;
@@ -29,10 +31,13 @@ export type TPlatformServer = {
 
 /**
  * Starts the built platform (`next start`) on a free port with a fresh data directory: a new
- * database migrated on boot, no Redis (inline jobs, in-memory limits), no SMTP (outbox).
+ * database migrated on boot, no Redis (inline jobs, in-memory limits), no SMTP (outbox), and
+ * the local host for deployed apps on free ports of its own. `env` adds or overrides variables.
  */
-export async function startPlatformServer(): Promise<TPlatformServer> {
+export async function startPlatformServer(options: { env?: Record<string, string> } = {}): Promise<TPlatformServer> {
   const port = await freePort();
+  const localHostPort = await freePort();
+  const localHostControlPort = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'shipyard-e2e-'));
   const baseUrl = `http://localhost:${port}`;
   const lines: string[] = [];
@@ -48,6 +53,9 @@ export async function startPlatformServer(): Promise<TPlatformServer> {
       APP_URL: baseUrl,
       SHIPYARD_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      LOCAL_HOST_PORT: String(localHostPort),
+      LOCAL_HOST_CONTROL_PORT: String(localHostControlPort),
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,5 +95,5 @@ export async function startPlatformServer(): Promise<TPlatformServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { baseUrl, dataDir, output: () => lines.join('\n'), stop };
+  return { baseUrl, dataDir, localHostPort, output: () => lines.join('\n'), stop };
 }

@@ -60,13 +60,15 @@ function OrgSwitcher() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" className="gap-2 px-2 font-medium" aria-label={`Team: ${activeOrg.name}. Switch team`} disabled={switching}>
+        <Button variant="ghost" size="sm" className="gap-2 px-2 font-medium" disabled={switching}>
           <TeamMark name={activeOrg.name} />
+          <span className="sr-only">Team: </span>
           <span className="max-w-[12rem] truncate">{activeOrg.name}</span>
           <Badge variant="neutral" className="hidden sm:inline-flex">
             {roleLabel(activeOrg.role)}
           </Badge>
           <ChevronsUpDownIcon className="text-muted-foreground" />
+          <span className="sr-only">. Switch team</span>
         </Button>
       </DropdownMenuTrigger>
       <DropdownMenuContent className="w-64">
@@ -112,9 +114,9 @@ function UserMenu({ devMailbox }: { devMailbox: boolean }) {
       <DropdownMenuTrigger asChild>
         <button
           type="button"
-          aria-label={`Account menu for ${user.name || user.email}`}
           className="rounded-full outline-none focus-visible:ring-[3px] focus-visible:ring-ring"
         >
+          <span className="sr-only">Account menu for </span>
           <Avatar name={user.name || user.email} />
         </button>
       </DropdownMenuTrigger>
@@ -150,6 +152,7 @@ function UserMenu({ devMailbox }: { devMailbox: boolean }) {
 
 const NAV = [
   { href: '/dashboard', label: 'Overview' },
+  { href: '/projects', label: 'Projects' },
   { href: '/settings/members', label: 'Members' },
   { href: '/settings', label: 'Settings' },
 ];

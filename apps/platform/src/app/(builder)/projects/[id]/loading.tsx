@@ -1,0 +1,5 @@
+import { BuilderSkeleton } from '@/components/builder/builder-skeleton';
+
+export default function Loading() {
+  return <BuilderSkeleton label="Loading the project" />;
+}
