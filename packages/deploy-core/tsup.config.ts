@@ -8,6 +8,10 @@ export default defineConfig({
     'build/index': 'src/services/build/index.ts',
     'schema/index': 'src/services/schema/index.ts',
     'runtime/index': 'src/runtime/index.ts',
+    // What the cloud provider packages share: their call path and hosting helpers, and (for their
+    // tests only) the orchestrator harness and fake-vendor scaffolding.
+    'provider-kit/index': 'src/providers/kit/index.ts',
+    'testing/index': 'src/testing/index.ts',
   },
   format: ['esm'],
   dts: true,
@@ -15,5 +19,15 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   // The runtime package set is resolved from this package's node_modules when a generated app is built.
-  external: ['esbuild', 'react', 'react-dom', 'react-router', 'lucide-react', 'recharts', 'clsx'],
+  // The testing entry loads @shipyard/prisma-tooling (a dev dependency of its users) at run time.
+  external: [
+    'esbuild',
+    'react',
+    'react-dom',
+    'react-router',
+    'lucide-react',
+    'recharts',
+    'clsx',
+    '@shipyard/prisma-tooling',
+  ],
 });

@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { posix } from 'node:path';
 import { blake3 } from '@noble/hashes/blake3.js';
+import { FakeVendorApi, type TFakeFault, type TFakeRequest, type TRecordedRequest } from '@shipyard/deploy-core/testing';
 
 /*
  * A local stand-in for the Cloudflare v4 API, reproducing the documented requests and responses
@@ -68,24 +68,8 @@ interface TDnsRecord {
   modified_on: string;
 }
 
-export interface TFault {
-  method?: string;
-  /** Matched against the path (without /client/v4). */
-  path: RegExp;
-  /** How many matching requests get this answer. */
-  times: number;
-  status: number;
-  headers?: Record<string, string>;
+export interface TFault extends TFakeFault {
   errors?: { code: number; message: string }[];
-  /** Handle the request normally, then answer with the error: a response lost on the way back. */
-  afterHandling?: boolean;
-}
-
-export interface TRecordedRequest {
-  method: string;
-  path: string;
-  auth: string | null;
-  at: number;
 }
 
 interface TRegistrarDomain {
@@ -105,14 +89,7 @@ interface TRegistration {
   finalState: 'succeeded' | 'failed' | 'action_required';
 }
 
-type TReq = {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-  token: string;
-};
+type TReq = TFakeRequest & { token: string };
 
 class HttpFailure {
   constructor(
@@ -131,9 +108,7 @@ export function referencePagesHash(path: string, base64: string): string {
   return Buffer.from(blake3(Buffer.from(base64 + ext, 'utf8'))).toString('hex').slice(0, 32);
 }
 
-export class FakeCloudflare {
-  readonly failures: string[] = [];
-  readonly requests: TRecordedRequest[] = [];
+export class FakeCloudflare extends FakeVendorApi<TRecordedRequest, TFault> {
   /** Hashes sent to each `/pages/assets/upload` request. */
   readonly uploads: string[][] = [];
   /** What each check-missing asked for and answered. */
@@ -160,30 +135,10 @@ export class FakeCloudflare {
   /** Projects with more deployments than this cannot be deleted (Cloudflare's code 8000076). */
   maxDeploymentsToDeleteProject = 100;
   maxFileCountAllowed = 20_000;
-  private faults: TFault[] = [];
   private jwtSecret = randomBytes(16);
-  private server: http.Server | null = null;
-  baseUrl = '';
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}/client/v4`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
-  }
-
-  /** The next `times` requests matching get this error answer. */
-  inject(fault: TFault) {
-    this.faults.push({ ...fault });
-  }
-
-  faultsLeft(): number {
-    return this.faults.reduce((n, f) => n + f.times, 0);
+  constructor() {
+    super('/client/v4');
   }
 
   addZone(name: string): { id: string; name: string } {
@@ -235,30 +190,24 @@ export class FakeCloudflare {
 
   // ---------------------------------------------------------------- plumbing
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.replace(/^\/client\/v4/, '');
-    const method = req.method ?? 'GET';
-    const auth = req.headers.authorization ?? null;
-    this.requests.push({ method, path, auth, at: Date.now() });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
+  protected violation(message: string) {
+    return new HttpFailure(400, [{ code: 8000000, message }]);
+  }
+
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const request = await this.read(req);
+    const { method, path, auth } = request;
+    this.requests.push({ method, path, query: request.url.search, auth, at: Date.now() });
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => this.send(res, status, body, headers);
     try {
       if (req.headers['x-auth-key'] || req.headers['x-auth-email']) {
         this.fail(`${method} ${path}: sent X-Auth-Key/X-Auth-Email next to a token`);
         throw new HttpFailure(400, [{ code: 6003, message: 'Invalid request headers' }]);
       }
-      const m = /^Bearer (\S+)$/.exec(auth ?? '');
-      if (!m) {
-        this.fail(`${method} ${path}: missing or malformed Authorization header`);
-        throw new HttpFailure(400, [{ code: 6003, message: 'Invalid request headers' }]);
-      }
-      const r: TReq = { method, path, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), token: m[1]! };
-      const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(path));
+      const token = this.bearer(request);
+      if (!token) throw new HttpFailure(400, [{ code: 6003, message: 'Invalid request headers' }]);
+      const r: TReq = { ...request, token };
+      const fault = this.pendingFault(method, path);
       if (fault) {
         this.authorize(r, path.startsWith('/pages/assets/') ? 'jwt' : this.scopeFor(path));
         fault.times--;
@@ -271,20 +220,10 @@ export class FakeCloudflare {
       if (error instanceof HttpFailure) {
         send(error.status, { success: false, errors: error.errors, messages: [], result: null }, error.headers);
       } else {
-        this.fail(`${method} ${path}: fake crashed: ${error instanceof Error ? error.stack : String(error)}`);
+        this.crashed(request, error);
         send(500, { success: false, errors: [{ code: 8000000, message: 'fake crashed' }], messages: [], result: null });
       }
     }
-  }
-
-  private fail(message: string) {
-    this.failures.push(message);
-  }
-
-  /** A protocol violation: recorded as a test failure and answered with 400. */
-  private reject(r: TReq, message: string): never {
-    this.fail(`${r.method} ${r.path}: ${message}`);
-    throw new HttpFailure(400, [{ code: 8000000, message }]);
   }
 
   private scopeFor(path: string): TFakeScope {
@@ -324,15 +263,6 @@ export class FakeCloudflare {
     if (expected !== sig) return null;
     const claims = JSON.parse(Buffer.from(body, 'base64url').toString()) as { project: string; exp: number };
     return claims.exp * 1000 > Date.now() ? claims : null;
-  }
-
-  private json<T>(r: TReq): T {
-    if (!String(r.headers['content-type'] ?? '').includes('application/json')) this.reject(r, `expected a JSON body, got ${r.headers['content-type'] ?? 'no content-type'}`);
-    try {
-      return JSON.parse(r.body.toString('utf8')) as T;
-    } catch {
-      return this.reject(r, 'body is not valid JSON');
-    }
   }
 
   private project(name: string): TFakeProject {

@@ -1,59 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createClient, type Client } from '@libsql/client';
-import { createLogger } from '@shipyard/core';
-import { createKeyring, generateKey } from '@shipyard/core/crypto';
-import { createInlineQueue } from '@shipyard/core/jobs';
-import { createTestDatabase } from '@shipyard/prisma-tooling';
+import type { TAppSource, TBuildArtifact } from '@shipyard/deploy-core';
+import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-// The real deploy-core orchestrator, from source (its package entry does not export it yet).
-import { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from '../../deploy-core/src/db';
-import { createDeployWebJob } from '../../deploy-core/src/jobs';
-import { createProviderRegistry } from '../../deploy-core/src/providers/registry';
-import type { DatabaseProvider, TBuildArtifact, TDatabaseConnection } from '../../deploy-core/src/providers/types';
-import { createDeployQueries } from '../../deploy-core/src/services/deploy-queries';
-import { createDeployService } from '../../deploy-core/src/services/deploy-service';
-import { createOrchestrator, type TAppSource } from '../../deploy-core/src/services/orchestrator';
 import { cloudflarePagesHosting } from '../src/pages-hosting';
 import { FakeCloudflare, TOKEN } from './fake-cloudflare';
 import { testOptions } from './helpers';
-
-/** The database side: a small libSQL-file double (the Cloudflare side is what is under test). */
-function libsqlDatabases(dir: string) {
-  const clients = new Map<string, Client>();
-  const client = (conn: TDatabaseConnection) => {
-    let c = clients.get(conn.url);
-    if (!c) clients.set(conn.url, (c = createClient({ url: conn.url })));
-    return c;
-  };
-  const provider: DatabaseProvider = {
-    identifier: 'libsql-files',
-    label: 'libSQL files',
-    dialect: 'sqlite',
-    async provision({ name }) {
-      return { provider: 'libsql-files', externalId: name, name, url: `file:${path.join(dir, `${name}.db`)}`, authToken: 'db-token-secret' };
-    },
-    async execute(conn, statements) {
-      const results = await client(conn).batch(statements, 'write');
-      return { rowsWritten: results.reduce((n, r) => n + r.rowsAffected, 0) };
-    },
-    async query(conn, sql, params) {
-      return (await client(conn).execute({ sql, args: params })).rows.map((r) => ({ ...r }));
-    },
-    async countRows(conn, tables) {
-      const out: Record<string, number> = {};
-      for (const t of tables) out[t] = Number((await client(conn).execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0]!.n);
-      return out;
-    },
-    async remove(conn) {
-      client(conn).close();
-      clients.delete(conn.url);
-      rmSync(conn.url.slice('file:'.length), { force: true });
-    },
-  };
-  return { provider, closeAll: () => clients.forEach((c) => c.close()) };
-}
 
 const APP_FILES: Record<string, string> = {
   'shipyard.json': JSON.stringify({
@@ -85,74 +35,31 @@ async function build(files: Record<string, string>): Promise<TBuildArtifact> {
 
 describe('deploy-core orchestrator with Cloudflare Pages hosting (fake Cloudflare API)', () => {
   let fake: FakeCloudflare;
-  let workDir: string;
-  let db: DeployDb;
-  let cleanupDb: () => Promise<void>;
-  let databases: ReturnType<typeof libsqlDatabases>;
-  const checked: string[] = [];
-  const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: generateKey() } });
-  const logger = createLogger({ level: 'silent' });
+  let harness: TDeployHarness;
 
   beforeEach(async () => {
     fake = await new FakeCloudflare().start();
-    workDir = mkdtempSync(path.join(tmpdir(), 'cf-orch-'));
-    const test = await createTestDatabase({ migrationsDir: DEPLOY_MIGRATIONS_DIR });
-    cleanupDb = test.cleanup;
-    db = createDeployDb({ url: test.url });
-    databases = libsqlDatabases(workDir);
-    checked.length = 0;
+    harness = await startDeployHarness();
   });
   afterEach(async () => {
-    databases.closeAll();
-    await db.$disconnect();
-    await cleanupDb();
-    rmSync(workDir, { recursive: true, force: true });
+    await harness.close();
     await fake.stop();
     expect(fake.failures).toEqual([]);
   });
-
-  function setup(sources: Record<string, TAppSource>) {
-    const hosting = cloudflarePagesHosting.create(cloudflarePagesHosting.optionsSchema.parse(testOptions(fake)));
-    const providers = createProviderRegistry({ hosting: [hosting], database: [databases.provider] });
-    const orchestrator = createOrchestrator({
-      db,
-      keyring,
-      providers,
-      logger,
-      loadSource: async ({ versionId }) => sources[versionId] ?? { files: APP_FILES },
-      build,
-      // The health check reaches "Cloudflare" through the fake, which serves each deployment's files.
-      fetch: (async (url: string | URL | Request) => {
-        const target = String(url instanceof Request ? url.url : url);
-        checked.push(target);
-        const res = fake.serve(target);
-        const body = await res.text();
-        return new Response(body, { status: body.includes('BROKEN') ? 500 : res.status });
-      }) as typeof fetch,
-      healthCheckTimeoutMs: 300,
-      leaseMs: 2_000,
-    });
-    const deployJob = createDeployWebJob(orchestrator);
-    const queue = createInlineQueue({ jobs: [deployJob], logger, concurrency: 2 });
-    const service = createDeployService({ db, keyring, providers, queue, deployJob: deployJob as never, logger });
-    return { service, queries: createDeployQueries(db), queue };
-  }
-
-  async function waitFor(queries: ReturnType<typeof createDeployQueries>, deploymentId: string) {
-    for (let i = 0; i < 400; i++) {
-      const p = await queries.progress({ orgId: 'org1', deploymentId });
-      if (['succeeded', 'failed', 'cancelled'].includes(p.status)) return p;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('deployment did not finish');
-  }
 
   it('deploys, redeploys, survives a failed health check, rolls back and deletes — all on Cloudflare Pages', async () => {
     const sources: Record<string, TAppSource> = {
       v2: { files: { ...APP_FILES, 'index.html': '<div id="root">notes v2</div>' } },
       v3: { files: { ...APP_FILES, 'index.html': '<div id="root">BROKEN</div>' } },
     };
-    const { service, queries, queue } = setup(sources);
+    const { service, waitFor, checked } = harness.hostingStack({
+      hosting: cloudflarePagesHosting.create(cloudflarePagesHosting.optionsSchema.parse(testOptions(fake))),
+      // The health check reaches "Cloudflare" through the fake, which serves each deployment's files.
+      serve: (url) => fake.serve(url),
+      files: APP_FILES,
+      sources,
+      build,
+    });
     const input = {
       orgId: 'org1',
       userId: 'user1',
@@ -167,7 +74,7 @@ describe('deploy-core orchestrator with Cloudflare Pages hosting (fake Cloudflar
 
     const first = await service.deployWeb(input);
     expect(first.liveUrl).toBe('https://shipyard-my-notes.pages.dev');
-    const p1 = await waitFor(queries, first.deploymentId);
+    const p1 = await waitFor(first.deploymentId);
     expect(p1.error).toBeNull();
     expect(p1.status).toBe('succeeded');
     expect(p1.url).toBe('https://shipyard-my-notes.pages.dev');
@@ -186,7 +93,7 @@ describe('deploy-core orchestrator with Cloudflare Pages hosting (fake Cloudflar
 
     // Redeploy: only the changed page is uploaded; the new version goes live on promote.
     const second = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v2' });
-    const p2 = await waitFor(queries, second.deploymentId);
+    const p2 = await waitFor(second.deploymentId);
     expect(p2.status).toBe('succeeded');
     expect(fake.checkMissing.at(-1)!.missing).toHaveLength(1);
     const d2 = project.deployments[0]!;
@@ -195,7 +102,7 @@ describe('deploy-core orchestrator with Cloudflare Pages hosting (fake Cloudflar
 
     // A deployment that fails its health check never goes live on Cloudflare.
     const third = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v3' });
-    const p3 = await waitFor(queries, third.deploymentId);
+    const p3 = await waitFor(third.deploymentId);
     expect(p3.status).toBe('failed');
     expect(p3.errorStep).toBe('health-check');
     expect(fake.liveDeployment('shipyard-my-notes')?.id).toBe(d2.id);
@@ -212,6 +119,5 @@ describe('deploy-core orchestrator with Cloudflare Pages hosting (fake Cloudflar
     // Delete: the Pages project and its deployments are gone.
     await service.deleteApp({ orgId: 'org1', appId: first.appId });
     expect(fake.projects.has('shipyard-my-notes')).toBe(false);
-    await queue.close();
   }, 30_000);
 });

@@ -1,4 +1,5 @@
 import { AppError } from '@shipyard/core';
+import { formatBytes } from '@shipyard/deploy-core/provider-kit';
 import type { CloudflareApi } from './api';
 import { assetContentType } from './content-type';
 import type { TCallMeta } from './errors';
@@ -217,10 +218,4 @@ export async function uploadAssets(
   const manifest: Record<string, string> = {};
   for (const a of assets) manifest[`/${a.path}`] = a.hash;
   return { manifest, uploaded: toUpload.length, reused: byHash.size - toUpload.length, requests };
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,7 +1,8 @@
 import { Resolver } from 'node:dns/promises';
 import { AppError } from '@shipyard/core';
 import type { WorkflowStatus } from 'cloudflare/resources/registrar/registrar';
-import { createCloudflareApi, sleep } from './api';
+import { sleep } from '@shipyard/deploy-core/provider-kit';
+import { createCloudflareApi } from './api';
 import type { DomainProvider, TDnsRecord, TDomainOffer, TProviderDefinition } from './contract';
 import { pagesProjectName } from './names';
 import { ZCloudflareDnsOptionsSchema, type TCloudflareDnsOptions, type TDnsResolver } from './options';

@@ -16,15 +16,4 @@ export { CLOUDFLARE_SCOPES, type TCloudflareScope } from './errors';
 export { pagesAssetHash } from './hash';
 export { PAGES_LIMITS, planBuckets, prepareAssets, type TPagesAsset } from './direct-upload';
 export { pagesProjectName } from './names';
-export type {
-  DomainProvider,
-  HostingProvider,
-  TAppRef,
-  TBuildArtifact,
-  TDatabaseConnection,
-  TDnsRecord,
-  TDomainOffer,
-  THostedDeployment,
-  TProviderDefinition,
-  TStepContext,
-} from './contract';
+export type * from './contract';

@@ -1,23 +1,11 @@
-import { createHash } from 'node:crypto';
+import { hostLabel } from '@shipyard/deploy-core/provider-kit';
 
 /** Pages project names: lowercase letters, digits and "-", at most 58 characters. */
 export const MAX_PROJECT_NAME_LENGTH = 58;
 
 /** The Pages project an app deploys to: `<prefix><slug>`, made valid for Pages. */
 export function pagesProjectName(prefix: string, slug: string): string {
-  const full = `${prefix}${slug}`;
-  let name = full
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-{2,}/g, '-')
-    .replace(/^-+|-+$/g, '');
-  if (!name) name = 'app';
-  if (name.length > MAX_PROJECT_NAME_LENGTH) {
-    // Keep long names unique: two slugs sharing a long prefix must not land on one project.
-    const suffix = createHash('sha256').update(full).digest('hex').slice(0, 6);
-    name = `${name.slice(0, MAX_PROJECT_NAME_LENGTH - 7).replace(/-+$/, '')}-${suffix}`;
-  }
-  return name;
+  return hostLabel(prefix, slug, MAX_PROJECT_NAME_LENGTH);
 }
 
 const TAG = 'Shipyard deployment ';

@@ -1,3 +1,4 @@
+import { retryPolicyOptions } from '@shipyard/deploy-core/provider-kit';
 import { z } from 'zod';
 
 export const CLOUDFLARE_API_BASE_URL = 'https://api.cloudflare.com/client/v4';
@@ -22,14 +23,7 @@ const connection = {
     .string()
     .regex(/^[a-z0-9-]{0,20}$/, 'projectPrefix may use a–z, 0–9 and "-" (at most 20 characters).')
     .default('shipyard-'),
-  /** Retries after a 429 or a 5xx before the call fails. */
-  maxRetries: z.number().int().min(0).max(10).default(5),
-  /** First backoff delay for 5xx and network errors; doubles each retry (with jitter). */
-  retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
-  /** A 429 whose Retry-After asks for longer than this fails at once instead of waiting. */
-  maxRetryAfterMs: z.number().int().min(0).max(15 * 60_000).default(60_000),
-  /** Per-request timeout. */
-  requestTimeoutMs: z.number().int().min(1_000).max(10 * 60_000).default(60_000),
+  ...retryPolicyOptions({ requestTimeoutMs: 60_000 }),
 };
 
 export const ZCloudflareConnectionOptionsSchema = z.object(connection);

@@ -1,7 +1,8 @@
 import { AppError } from '@shipyard/core';
 import { toFile, type Uploadable } from 'cloudflare';
 import type { Deployment, Project } from 'cloudflare/resources/pages/projects/projects';
-import { createCloudflareApi, sleep, type CloudflareApi } from './api';
+import { bestEffort, pollUntil, withDatabaseEnv } from '@shipyard/deploy-core/provider-kit';
+import { createCloudflareApi, type CloudflareApi } from './api';
 import type { HostingProvider, TAppRef, TDatabaseConnection, TProviderDefinition, TStepContext } from './contract';
 import { prepareAssets, uploadAssets } from './direct-upload';
 import type { TCallMeta } from './errors';
@@ -9,8 +10,7 @@ import { deploymentTag, pagesProjectName, parseDeploymentTag } from './names';
 import { ZCloudflarePagesOptionsSchema, type TCloudflarePagesOptions } from './options';
 import { deleteManagedRecords, findZone, listRecords, MANAGED_COMMENT, upsertRecord } from './zones';
 
-/** Env vars through which a deployed app reaches its database (url and token as secrets). */
-export const DATABASE_ENV = { url: 'DATABASE_URL', authToken: 'DATABASE_AUTH_TOKEN' } as const;
+export { DATABASE_ENV } from '@shipyard/deploy-core/provider-kit';
 
 /** Deployments searched (newest first) when looking a Shipyard deployment up by its tag. */
 const TAG_LOOKUP_LIMIT = 100;
@@ -97,15 +97,7 @@ export function createCloudflarePagesHosting(input: TCloudflarePagesOptions): Cl
   }
 
   async function setEnvironment(project: Project, env: Record<string, string>, database: TDatabaseConnection | null, ctx: TStepContext) {
-    const desired: Record<string, string> = { ...env };
-    if (database) {
-      for (const key of Object.values(DATABASE_ENV)) {
-        if (key in env) ctx.log(`${key} is set by the app's database binding; the app's own value is replaced.`);
-      }
-      desired[DATABASE_ENV.url] = database.url;
-      if (database.authToken) desired[DATABASE_ENV.authToken] = database.authToken;
-      else delete desired[DATABASE_ENV.authToken];
-    }
+    const desired = withDatabaseEnv(env, database, ctx.log);
     const configs = project.deployment_configs;
     const current = new Set([...Object.keys(configs?.production?.env_vars ?? {}), ...Object.keys(configs?.preview?.env_vars ?? {})]);
     const removed = [...current].filter((k) => !(k in desired));
@@ -152,45 +144,46 @@ export function createCloudflarePagesHosting(input: TCloudflarePagesOptions): Cl
     );
   }
 
-  /** Polls until the deploy stage succeeds; null when Cloudflare reports the deployment failed. */
-  async function waitForDeployment(name: string, start: Deployment, ctx: TStepContext): Promise<{ ok: true; deployment: Deployment } | { ok: false; deployment: Deployment }> {
-    const deadline = Date.now() + options.deploymentTimeoutMs;
-    let deployment = start;
-    let interval = options.pollIntervalMs;
+  /** Polls until the deploy stage succeeds, or Cloudflare reports the deployment failed (ok: false). */
+  function waitForDeployment(name: string, start: Deployment, ctx: TStepContext): Promise<{ ok: boolean; deployment: Deployment }> {
     let lastStage = '';
-    for (;;) {
-      const stage = deployment.latest_stage;
-      const label = `${stage?.name ?? 'queued'}: ${stage?.status ?? 'idle'}`;
-      if (label !== lastStage) {
-        ctx.log(`Deployment ${deployment.short_id ?? deployment.id} — ${label}.`);
-        lastStage = label;
-      }
-      if (stage?.status === 'failure' || stage?.status === 'canceled') return { ok: false, deployment };
-      if (stage?.name === 'deploy' && stage.status === 'success') return { ok: true, deployment };
-      if (Date.now() + interval > deadline) {
-        throw new AppError(
+    const labelOf = (deployment: Deployment) => `${deployment.latest_stage?.name ?? 'queued'}: ${deployment.latest_stage?.status ?? 'idle'}`;
+    return pollUntil(start, {
+      intervalMs: options.pollIntervalMs,
+      timeoutMs: options.deploymentTimeoutMs,
+      signal: ctx.signal,
+      next: (deployment) => getDeployment(name, deployment.id, ctx),
+      settle(deployment) {
+        const stage = deployment.latest_stage;
+        const label = labelOf(deployment);
+        if (label !== lastStage) {
+          ctx.log(`Deployment ${deployment.short_id ?? deployment.id} — ${label}.`);
+          lastStage = label;
+        }
+        if (stage?.status === 'failure' || stage?.status === 'canceled') return { ok: false, deployment };
+        if (stage?.name === 'deploy' && stage.status === 'success') return { ok: true, deployment };
+        return undefined;
+      },
+      timedOut: (deployment) =>
+        new AppError(
           'PROVIDER_ERROR',
-          `Cloudflare Pages did not finish deployment ${deployment.id} of ${name} within ${Math.round(options.deploymentTimeoutMs / 1000)} s (last stage ${label}). ` +
+          `Cloudflare Pages did not finish deployment ${deployment.id} of ${name} within ${Math.round(options.deploymentTimeoutMs / 1000)} s (last stage ${labelOf(deployment)}). ` +
             `The previous version is still live. Check the project in the Cloudflare dashboard, then deploy again.`,
-        );
-      }
-      await sleep(interval, ctx.signal);
-      interval = Math.min(Math.round(interval * 1.5), 5_000);
-      deployment = await getDeployment(name, deployment.id, ctx);
-    }
+        ),
+    });
   }
 
-  async function deleteDeploymentQuietly(name: string, id: string, ctx: TStepContext) {
-    try {
-      await api.find(
-        { action: `delete the failed deployment ${id}`, scope: 'pages', resource: `deployment ${id}` },
-        (req) => api.sdk.pages.projects.deployments.delete(id, { account_id, project_name: name, force: true }, req),
-        ctx,
-      );
-      ctx.log(`Deleted the failed deployment ${id}.`);
-    } catch (error) {
-      ctx.log(`Could not delete the failed deployment ${id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  function deleteDeploymentQuietly(name: string, id: string, ctx: TStepContext) {
+    return bestEffort(
+      ctx.log,
+      () =>
+        api.find(
+          { action: `delete the failed deployment ${id}`, scope: 'pages', resource: `deployment ${id}` },
+          (req) => api.sdk.pages.projects.deployments.delete(id, { account_id, project_name: name, force: true }, req),
+          ctx,
+        ),
+      { done: `Deleted the failed deployment ${id}.`, failed: `Could not delete the failed deployment ${id}` },
+    );
   }
 
   /** Moves production back to the deployment that was live before `current` was created. */
@@ -239,13 +232,11 @@ export function createCloudflarePagesHosting(input: TCloudflarePagesOptions): Cl
     );
   }
 
-  async function deleteProjectQuietly(name: string, ctx: TStepContext) {
-    try {
-      await api.find(projectMeta(name, `delete the Pages project ${name}`), (req) => api.sdk.pages.projects.delete(name, { account_id }, req), ctx);
-      ctx.log(`Deleted the Pages project ${name} that this failed first deploy created.`);
-    } catch (error) {
-      ctx.log(`Could not delete the Pages project ${name} after the failed deploy: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  function deleteProjectQuietly(name: string, ctx: TStepContext) {
+    return bestEffort(ctx.log, () => api.find(projectMeta(name, `delete the Pages project ${name}`), (req) => api.sdk.pages.projects.delete(name, { account_id }, req), ctx), {
+      done: `Deleted the Pages project ${name} that this failed first deploy created.`,
+      failed: `Could not delete the Pages project ${name} after the failed deploy`,
+    });
   }
 
   async function cnameTarget(name: string, ctx: TStepContext): Promise<string> {

@@ -1,4 +1,5 @@
-import type { CloudflareApi, TCallOptions } from './api';
+import type { TCallOptions } from '@shipyard/deploy-core/provider-kit';
+import type { CloudflareApi } from './api';
 
 export interface TZone {
   id: string;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { FakeVendorApi, type TFakeFault } from '@shipyard/deploy-core/testing';
 import pg from 'pg';
 
 /*
@@ -29,14 +29,8 @@ export const REGIONS = new Set(['aws-us-east-2', 'aws-eu-central-1']);
 
 const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
 
-export interface TFault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  status: number;
-  headers?: Record<string, string>;
+export interface TFault extends TFakeFault {
   message?: string;
-  afterHandling?: boolean;
 }
 
 export interface TRecordedRequest {
@@ -101,24 +95,12 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 // Every value as PostgreSQL's text output, as Neon-Raw-Text-Output: true asks.
 const rawText = { getTypeParser: () => (v: string) => v };
 
-export class FakeNeon {
+export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
   readonly projects = new Map<string, TFakeProject>();
-  readonly requests: TRecordedRequest[] = [];
   readonly sqlRequests: { headers: http.IncomingHttpHeaders; body: unknown }[] = [];
-  readonly failures: string[] = [];
-  readonly faults: TFault[] = [];
   /** Polls an operation stays `running` before it finishes. */
   operationPolls = 2;
-  private server: http.Server | null = null;
   private readonly tag = `neonfake${process.pid}${randomBytes(2).toString('hex')}`;
-  baseUrl = '';
-
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.route(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
 
   /** The API base URL (what `apiBaseUrl` is set to). */
   get apiBaseUrl() {
@@ -129,9 +111,8 @@ export class FakeNeon {
     return `${this.baseUrl}/sql`;
   }
 
-  async stop() {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  override async stop() {
+    await super.stop();
     // Drop whatever the tests left behind on the real server.
     await admin(async (c) => {
       const dbs = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${this.tag}%`]);
@@ -139,10 +120,6 @@ export class FakeNeon {
       const roles = await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [`${this.tag}%`]);
       for (const r of roles.rows) await c.query(`DROP ROLE IF EXISTS "${r.rolname}"`);
     });
-  }
-
-  fault(f: TFault) {
-    this.faults.push(f);
   }
 
   /** Whether the project's real database still exists on the PostgreSQL server. */
@@ -154,49 +131,40 @@ export class FakeNeon {
     return `postgresql://${p.pgRole}:${p.password}@127.0.0.1:5432/${p.pgDatabase}`;
   }
 
-  private takeFault(method: string, p: string): TFault | null {
-    const i = this.faults.findIndex((f) => (!f.method || f.method === method) && f.path.test(p));
-    if (i === -1) return null;
-    const f = this.faults[i]!;
-    if (--f.times <= 0) this.faults.splice(i, 1);
-    return f;
+  protected violation(message: string) {
+    return new HttpFailure(400, message);
   }
 
-  private async route(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://x');
-    const method = req.method ?? 'GET';
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const r = await this.read(req);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => this.send(res, status, body, headers);
     let body: unknown = undefined;
-    if (chunks.length) {
+    if (r.body.length) {
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(r.body.toString('utf8'));
       } catch {
-        this.failures.push(`${method} ${url.pathname}: body is not JSON`);
+        this.fail(`${r.method} ${r.path}: body is not JSON`);
         return send(400, { code: '', message: 'request body is not valid JSON' });
       }
     }
-    if (url.pathname === '/sql' && method === 'POST') return this.sql(req.headers, body, send);
-    const auth = req.headers.authorization ?? null;
-    this.requests.push({ method, path: url.pathname, query: url.search, auth, body });
-    const fault = this.takeFault(method, url.pathname);
-    if (fault && !fault.afterHandling) return send(fault.status, { code: '', message: fault.message ?? 'injected failure' }, fault.headers);
+    if (r.path === '/sql' && r.method === 'POST') return this.sql(r.headers, body, send);
+    this.requests.push({ method: r.method, path: r.path, query: r.url.search, auth: r.auth, body });
+    const fault = this.pendingFault(r.method, r.path);
+    if (fault) fault.times--;
+    const sendFault = (f: TFault) => send(f.status, { code: '', message: f.message ?? 'injected failure' }, f.headers);
+    if (fault && !fault.afterHandling) return sendFault(fault);
     try {
-      if (!url.pathname.startsWith('/api/v2/')) return this.unknown(method, url.pathname);
-      if (auth !== `Bearer ${API_KEY}` && auth !== `Bearer ${OTHER_ORG_KEY}`) {
-        if (!auth?.startsWith('Bearer ')) this.failures.push(`${method} ${url.pathname}: no Bearer authorization header`);
+      if (!r.path.startsWith('/api/v2/')) return this.unknown(r.method, r.path);
+      if (r.auth !== `Bearer ${API_KEY}` && r.auth !== `Bearer ${OTHER_ORG_KEY}`) {
+        this.bearer(r);
         throw new HttpFailure(401, 'authorization failed');
       }
-      const result = await this.handle(method, url.pathname.slice('/api/v2'.length), url.searchParams, body, auth === `Bearer ${OTHER_ORG_KEY}`);
-      if (fault?.afterHandling) return send(fault.status, { code: '', message: fault.message ?? 'injected failure' }, fault.headers);
+      const result = await this.route(r.method, r.path.slice('/api/v2'.length), r.query, body, r.auth === `Bearer ${OTHER_ORG_KEY}`);
+      if (fault?.afterHandling) return sendFault(fault);
       send(result.status, result.body);
     } catch (error) {
       if (error instanceof HttpFailure) return send(error.status, { code: error.code, message: error.message, request_id: randomBytes(8).toString('hex') });
-      this.failures.push(`${method} ${url.pathname}: ${String(error)}`);
+      this.crashed(r, error);
       send(500, { code: '', message: 'internal error' });
     }
   }
@@ -233,7 +201,7 @@ export class FakeNeon {
     }
   }
 
-  private async handle(method: string, path: string, query: URLSearchParams, body: unknown, otherOrg: boolean): Promise<{ status: number; body: unknown }> {
+  private async route(method: string, path: string, query: URLSearchParams, body: unknown, otherOrg: boolean): Promise<{ status: number; body: unknown }> {
     let m: RegExpExecArray | null;
     if (path === '/projects' && method === 'GET') {
       const orgId = query.get('org_id');
@@ -248,13 +216,13 @@ export class FakeNeon {
       if (otherOrg) throw new HttpFailure(403, 'the API key may not create projects in this organization');
       const project = (body as { project?: Record<string, unknown> } | undefined)?.project;
       if (!project) {
-        this.failures.push('create project: no project in the body');
+        this.fail('create project: no project in the body');
         throw new HttpFailure(400, 'project is required');
       }
       const region = project.region_id;
       if (typeof region !== 'string' || !REGIONS.has(region)) throw new HttpFailure(400, `region_id ${String(region)} is not a valid region`, 'INVALID_REQUEST');
       const settings = project.default_endpoint_settings as { suspend_timeout_seconds?: unknown } | undefined;
-      if (typeof settings?.suspend_timeout_seconds !== 'number') this.failures.push('create project: no default_endpoint_settings.suspend_timeout_seconds');
+      if (typeof settings?.suspend_timeout_seconds !== 'number') this.fail('create project: no default_endpoint_settings.suspend_timeout_seconds');
       if (project.org_id !== undefined && project.org_id !== ORG_ID) throw new HttpFailure(403, `you are not a member of organization ${String(project.org_id)}`);
       const branch = (project.branch ?? {}) as { database_name?: string; role_name?: string };
       const id = `${['quiet', 'bold', 'calm'][this.projects.size % 3]}-${['fog', 'sun', 'sea'][this.projects.size % 3]}-${randomBytes(3).readUIntBE(0, 3) % 1_000_000}`;
@@ -325,7 +293,7 @@ export class FakeNeon {
       const database = query.get('database_name');
       const role = query.get('role_name');
       if (!database || !role) {
-        this.failures.push('connection_uri without database_name and role_name');
+        this.fail('connection_uri without database_name and role_name');
         throw new HttpFailure(400, 'database_name and role_name are required');
       }
       if (database !== p.databaseName) throw new HttpFailure(404, `database ${database} not found`);
@@ -351,7 +319,7 @@ export class FakeNeon {
   }
 
   private unknown(method: string, p: string): never {
-    this.failures.push(`unexpected ${method} ${p}`);
+    this.fail(`unexpected ${method} ${p}`);
     throw new HttpFailure(404, `no route ${method} ${p}`);
   }
 
@@ -360,11 +328,11 @@ export class FakeNeon {
     this.sqlRequests.push({ headers, body });
     const connectionString = headers['neon-connection-string'];
     if (typeof connectionString !== 'string') {
-      this.failures.push('/sql without Neon-Connection-String');
+      this.fail('/sql without Neon-Connection-String');
       return send(400, { message: 'missing Neon-Connection-String header' });
     }
     if (headers['neon-raw-text-output'] !== 'true' || headers['neon-array-mode'] !== 'true') {
-      this.failures.push('/sql without Neon-Raw-Text-Output: true and Neon-Array-Mode: true');
+      this.fail('/sql without Neon-Raw-Text-Output: true and Neon-Array-Mode: true');
     }
     const known = [...this.projects.values()].some((p) => connectionString.startsWith(this.uri(p).split('?')[0]!));
     if (!known) return send(401, { message: 'password authentication failed' } as never);
@@ -393,7 +361,7 @@ export class FakeNeon {
       } else if (typeof b.query === 'string') {
         send(200, await run({ query: b.query, params: b.params }));
       } else {
-        this.failures.push('/sql body has neither query nor queries');
+        this.fail('/sql body has neither query nor queries');
         send(400, { message: 'body must have query or queries' });
       }
     } catch (error) {

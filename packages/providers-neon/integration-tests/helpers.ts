@@ -1,5 +1,6 @@
-import type { TAppRef, TStepContext } from '@shipyard/deploy-core';
 import { API_KEY, ORG_ID, type FakeNeon } from './fake-neon';
+
+export { APP, stepContext } from '@shipyard/deploy-core/testing';
 
 /** Options pointing at the fake, with short waits so retries and polls finish quickly. */
 export function testOptions(fake: FakeNeon, overrides: Record<string, unknown> = {}) {
@@ -17,10 +18,3 @@ export function testOptions(fake: FakeNeon, overrides: Record<string, unknown> =
     ...overrides,
   };
 }
-
-export function stepContext(): TStepContext & { lines: string[] } {
-  const lines: string[] = [];
-  return { signal: new AbortController().signal, log: (m) => lines.push(m), lines };
-}
-
-export const APP: TAppRef = { id: 'app_1', orgId: 'org_1', slug: 'notes' };

@@ -76,7 +76,7 @@ describe('Neon databases (fake Neon API + the real PostgreSQL)', () => {
   });
 
   it('does not create a second project when the create answer is lost', async () => {
-    fake.fault({ method: 'POST', path: /\/projects$/, times: 1, status: 503, afterHandling: true });
+    fake.inject({ method: 'POST', path: /\/projects$/, times: 1, status: 503, afterHandling: true });
     const conn = await make().provision({ app: APP, name: 'sy-lost' }, stepContext());
     expect(fake.projects.size).toBe(1);
     expect(conn.externalId).toBe([...fake.projects.keys()][0]);
@@ -90,7 +90,7 @@ describe('Neon databases (fake Neon API + the real PostgreSQL)', () => {
     await expect(provider.provision({ app: APP, name: 'sy-busy' }, stepContext())).rejects.toMatchObject({ code: 'BUSY', message: expect.stringMatching(/still setting up project .* Deploy again/) });
     const project = [...fake.projects.values()][0]!;
     // …and a delete during running operations is retried until they finish.
-    fake.fault({ method: 'DELETE', path: /\/projects\//, times: 2, status: 423, message: 'project already has running conflicting operations' });
+    fake.inject({ method: 'DELETE', path: /\/projects\//, times: 2, status: 423, message: 'project already has running conflicting operations' });
     project.operations.forEach((o) => (o.status = 'finished'));
     const ctx = stepContext();
     await provider.remove({ provider: 'neon', externalId: project.id, name: 'sy-busy', url: fake.uri(project) }, ctx);
@@ -99,15 +99,15 @@ describe('Neon databases (fake Neon API + the real PostgreSQL)', () => {
   });
 
   it('waits out 429s for Retry-After, within a bound, and gives Neon’s message after 5xx retries', async () => {
-    fake.fault({ method: 'GET', path: /\/projects$/, times: 2, status: 429, headers: { 'retry-after': '0.05' } });
+    fake.inject({ method: 'GET', path: /\/projects$/, times: 2, status: 429, headers: { 'retry-after': '0.05' } });
     const ctx = stepContext();
     await make().provision({ app: APP, name: 'sy-rate' }, ctx);
     expect(ctx.lines.filter((l) => /429 .*rate limited.*retrying in 50 ms/.test(l))).toHaveLength(2);
 
-    fake.fault({ method: 'GET', path: /\/projects$/, times: 1, status: 429, headers: { 'retry-after': '600' } });
+    fake.inject({ method: 'GET', path: /\/projects$/, times: 1, status: 429, headers: { 'retry-after': '600' } });
     await expect(make().provision({ app: APP, name: 'sy-x' }, stepContext())).rejects.toMatchObject({ code: 'RATE_LIMITED' });
 
-    fake.fault({ method: 'POST', path: /\/projects$/, times: 10, status: 500, message: 'control plane unavailable' });
+    fake.inject({ method: 'POST', path: /\/projects$/, times: 10, status: 500, message: 'control plane unavailable' });
     await expect(make({ maxRetries: 2 }).provision({ app: APP, name: 'sy-down' }, stepContext())).rejects.toThrow(
       /Neon failed to create the project sy-down in aws-us-east-2 after 3 attempts \(HTTP 500: control plane unavailable\)/,
     );

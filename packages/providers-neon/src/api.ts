@@ -1,22 +1,26 @@
 import { AppError } from '@shipyard/core';
 import { createApiClient, type Api } from '@neondatabase/api-client';
+import { createVendorCall, delayBeforeRetry, sleep as kitSleep, type TCallOptions as TKitCallOptions } from '@shipyard/deploy-core/provider-kit';
 import { describeFailure, isAxiosError, redact, toAppError, type TCallMeta } from './errors';
 import type { TNeonConnectionOptions } from './options';
+
+export { parseRetryAfter } from '@shipyard/deploy-core/provider-kit';
 
 export interface TRequestOptions {
   signal?: AbortSignal;
 }
 
-export interface TCallOptions<T> {
-  signal?: AbortSignal;
-  log?: (message: string) => void;
+export interface TCallOptions<T> extends TKitCallOptions<T> {
   /** Turns an error status into a result (e.g. 404 on delete → already gone). */
   handle?: (status: number | undefined) => T | undefined;
-  /** Before retrying a create: if the failed attempt did take effect, return its result. */
-  recover?: () => Promise<T | undefined>;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+const cancelled = () => new AppError('BAD_REQUEST', 'Cancelled.');
+
+/** A wait that a cancelled deploy cuts short. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return kitSleep(ms, signal, cancelled);
+}
 
 /**
  * The official Neon SDK (`@neondatabase/api-client`, axios) plus the one call path every request
@@ -31,35 +35,32 @@ export function createNeonApi(options: TNeonConnectionOptions) {
     timeout: options.requestTimeoutMs,
     headers: { 'User-Agent': 'shipyard-providers-neon' },
   });
+  const retrying = createVendorCall<TCallMeta>({
+    vendor: 'Neon',
+    policy: options,
+    retryDelay: (error, attempt) => retryDelay(error, attempt, options.retryBaseDelayMs),
+    statusOf: (error) => describeFailure(error).status,
+    giveUp: (error, meta, attempts) => toAppError(error, meta, { secrets, attempts, orgId: options.orgId }),
+    redact: (text) => redact(text, secrets),
+    cancelled,
+    statusNotes: { 423: 'operations running' },
+  });
 
-  async function call<T>(meta: TCallMeta, fn: (req: TRequestOptions) => Promise<{ data: T }>, opts: TCallOptions<T> = {}): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return (await fn({ signal: opts.signal })).data;
-      } catch (error) {
-        if (opts.signal?.aborted) throw new AppError('BAD_REQUEST', 'Cancelled.');
-        const failure = describeFailure(error);
-        if (opts.handle) {
-          const handled = opts.handle(failure.status);
+  function call<T>(meta: TCallMeta, fn: (req: TRequestOptions) => Promise<{ data: T }>, opts: TCallOptions<T> = {}): Promise<T> {
+    return retrying(
+      meta,
+      async () => {
+        try {
+          return (await fn({ signal: opts.signal })).data;
+        } catch (error) {
+          if (opts.signal?.aborted) throw cancelled();
+          const handled = opts.handle?.(describeFailure(error).status);
           if (handled !== undefined) return handled;
+          throw error;
         }
-        const wait = retryDelay(error, attempt, options.retryBaseDelayMs);
-        if (wait === null || attempt > options.maxRetries || wait > options.maxRetryAfterMs) {
-          throw toAppError(error, meta, { secrets, attempts: attempt, orgId: options.orgId });
-        }
-        opts.log?.(
-          redact(
-            `Neon answered ${failure.status ?? 'with a network error'} to "${meta.action}"${failure.status === 429 ? ' (rate limited)' : failure.status === 423 ? ' (operations running)' : ''}; retrying in ${formatMs(wait)} (retry ${attempt} of ${options.maxRetries}).`,
-            secrets,
-          ),
-        );
-        await sleep(wait, opts.signal);
-        if (opts.recover) {
-          const recovered = await opts.recover();
-          if (recovered !== undefined) return recovered;
-        }
-      }
-    }
+      },
+      opts,
+    );
   }
 
   return { sdk, call, secrets, redact: (text: string) => redact(text, secrets), orgId: options.orgId };
@@ -69,38 +70,8 @@ export type NeonApi = ReturnType<typeof createNeonApi>;
 
 /** How long to wait before retrying, or null when the error is not worth retrying. */
 export function retryDelay(error: unknown, attempt: number, retryBaseDelayMs: number): number | null {
-  const backoff = () => Math.round(Math.min(retryBaseDelayMs * 2 ** (attempt - 1), MAX_BACKOFF_MS) * (0.8 + Math.random() * 0.4));
-  if (!isAxiosError(error)) return null;
-  const status = error.response?.status;
-  if (status === undefined) return error.code === 'ERR_CANCELED' ? null : backoff();
-  if (status === 429) return parseRetryAfter(describeFailure(error).retryAfter) ?? backoff();
-  if (status === 423 || status >= 500) return backoff();
-  return null;
-}
-
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new AppError('BAD_REQUEST', 'Cancelled.'));
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AppError('BAD_REQUEST', 'Cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
+  // An axios error without a response is a network failure, unless the request was cancelled.
+  if (!isAxiosError(error) || (!error.response && error.code === 'ERR_CANCELED')) return null;
+  const failure = { status: error.response?.status, retryAfter: describeFailure(error).retryAfter };
+  return delayBeforeRetry(failure, attempt, { retryBaseDelayMs }, { retryStatuses: [423] });
 }

@@ -1,3 +1,4 @@
+import { retryPolicyOptions } from '@shipyard/deploy-core/provider-kit';
 import { z } from 'zod';
 
 export const NEON_API_BASE_URL = 'https://console.neon.tech/api/v2';
@@ -12,13 +13,8 @@ const connection = {
     .regex(/^org-[a-z0-9-]+$/, 'orgId must look like org-example-12345678 (Organization settings → General).')
     .optional(),
   apiBaseUrl: z.url({ message: 'apiBaseUrl must be a URL such as https://console.neon.tech/api/v2.' }).default(NEON_API_BASE_URL),
-  /** Retries after a 429, a 423 (operations still running) or a 5xx / network error. */
-  maxRetries: z.number().int().min(0).max(10).default(5),
-  /** First backoff for 5xx, 423 and network errors; doubles each retry (±20 % jitter, at most 30 s). */
-  retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
-  /** A 429 whose Retry-After asks for longer fails at once instead of stalling the deploy. */
-  maxRetryAfterMs: z.number().int().min(0).max(15 * 60_000).default(60_000),
-  requestTimeoutMs: z.number().int().min(1_000).max(10 * 60_000).default(30_000),
+  // A 423 (operations still running) is retried like a 5xx.
+  ...retryPolicyOptions({ requestTimeoutMs: 30_000 }),
 };
 
 export const ZNeonConnectionOptionsSchema = z.object(connection);

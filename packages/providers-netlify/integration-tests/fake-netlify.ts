@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FakeHttpError as HttpFailure, FakeVendorApi, type TFakeFault, type TFakeRequest, type TRecordedRequest as TBaseRecordedRequest } from '@shipyard/deploy-core/testing';
 import { strFromU8, unzipSync } from 'fflate';
 
 /*
@@ -65,44 +65,22 @@ export interface TFakeSite {
   created_at: string;
 }
 
-export interface TFault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  status: number;
-  headers?: Record<string, string>;
+export interface TFault extends TFakeFault {
   body?: unknown;
-  /** Handle the request normally, then answer with the error: a response lost on the way back. */
-  afterHandling?: boolean;
 }
 
-export interface TRecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  auth: string | null;
-  at: number;
+export interface TRecordedRequest extends TBaseRecordedRequest {
   retryCount: string | null;
 }
 
-class HttpFailure {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
-
-type TReq = { method: string; path: string; query: URLSearchParams; headers: http.IncomingMessage['headers']; body: Buffer; role: TRole };
+type TReq = TFakeRequest & { role: TRole };
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const now = () => new Date().toISOString();
 const hexId = () => randomBytes(12).toString('hex');
 
-export class FakeNetlify {
-  readonly failures: string[] = [];
-  readonly requests: TRecordedRequest[] = [];
+export class FakeNetlify extends FakeVendorApi<TRecordedRequest, TFault> {
   readonly sites = new Map<string, TFakeSite>();
   readonly accounts = [{ id: 'acc_1', slug: ACCOUNT_SLUG, name: 'Acme Team', type_name: 'Starter' }];
   /** token → role in the team. */
@@ -118,35 +96,16 @@ export class FakeNetlify {
   deployPolls = 1;
   /** Make the next created deploys end in `error`. */
   failDeploys = 0;
-  private faults: TFault[] = [];
-  private server: http.Server | null = null;
   private fnDir = mkdtempSync(path.join(tmpdir(), 'fake-netlify-fn-'));
   private fnModules = new Map<string, Promise<{ default: (req: Request, ctx: unknown) => Promise<Response> }>>();
-  baseUrl = '';
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    const { port } = this.server.address() as AddressInfo;
-    this.baseUrl = `http://127.0.0.1:${port}/api/v1`;
-    return this;
+  constructor() {
+    super('/api/v1');
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  override async stop(): Promise<void> {
+    await super.stop();
     rmSync(this.fnDir, { recursive: true, force: true });
-  }
-
-  inject(fault: TFault) {
-    this.faults.push({ ...fault });
-  }
-
-  clearFaults() {
-    this.faults = [];
-  }
-
-  faultsLeft(): number {
-    return this.faults.reduce((n, f) => n + f.times, 0);
   }
 
   site(name: string): TFakeSite | undefined {
@@ -217,66 +176,35 @@ export class FakeNetlify {
 
   // ---------------------------------------------------------------- plumbing
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.replace(/^\/api\/v1/, '');
-    const method = req.method ?? 'GET';
-    const auth = req.headers.authorization ?? null;
-    this.requests.push({ method, path, query: url.search, auth, at: Date.now(), retryCount: (req.headers['x-nf-retry-count'] as string | undefined) ?? null });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      if (status === 204) {
-        res.writeHead(204, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
+  protected violation(message: string) {
+    return new HttpFailure(422, { code: 422, message });
+  }
+
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const request = await this.read(req);
+    const { method, path, auth } = request;
+    this.requests.push({ method, path, query: request.url.search, auth, at: Date.now(), retryCount: (req.headers['x-nf-retry-count'] as string | undefined) ?? null });
     try {
-      if (!url.pathname.startsWith('/api/v1/')) this.reject(method, path, 'request outside /api/v1');
-      const m = /^Bearer (\S+)$/.exec(auth ?? '');
-      if (!m) {
-        this.fail(`${method} ${path}: missing or malformed Authorization header (${auth ?? 'none'})`);
-        throw new HttpFailure(401, { code: 401, message: 'Access Denied: Missing credentials' });
-      }
-      const role = this.tokens.get(m[1]!);
+      if (!request.url.pathname.startsWith('/api/v1/')) this.reject(request, 'request outside /api/v1');
+      const token = this.bearer(request);
+      if (!token) throw new HttpFailure(401, { code: 401, message: 'Access Denied: Missing credentials' });
+      const role = this.tokens.get(token);
       if (!role) throw new HttpFailure(401, { code: 401, message: 'Access Denied: Invalid token' });
-      const r: TReq = { method, path, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), role };
-      const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(path));
+      const r: TReq = { ...request, role };
+      const fault = this.pendingFault(method, path);
       if (fault) {
         fault.times--;
         if (fault.afterHandling) await this.route(r);
         throw new HttpFailure(fault.status, fault.body ?? { code: fault.status, message: fault.status === 429 ? 'Rate limit exceeded' : 'Internal Server Error' }, fault.headers);
       }
       const { status, body } = await this.route(r);
-      send(status, body);
+      this.send(res, status, body);
     } catch (error) {
-      if (error instanceof HttpFailure) send(error.status, error.body, error.headers);
+      if (error instanceof HttpFailure) this.send(res, error.status, error.body, error.headers);
       else {
-        this.fail(`${method} ${path}: fake crashed: ${error instanceof Error ? error.stack : String(error)}`);
-        send(500, { code: 500, message: 'fake crashed' });
+        this.crashed(request, error);
+        this.send(res, 500, { code: 500, message: 'fake crashed' });
       }
-    }
-  }
-
-  private fail(message: string) {
-    this.failures.push(message);
-  }
-
-  /** A protocol violation: recorded as a test failure and answered with 422. */
-  private reject(method: string, path: string, message: string): never {
-    this.fail(`${method} ${path}: ${message}`);
-    throw new HttpFailure(422, { code: 422, message });
-  }
-
-  private json<T>(r: TReq): T {
-    if (!String(r.headers['content-type'] ?? '').includes('application/json')) this.reject(r.method, r.path, `expected a JSON body, got ${r.headers['content-type'] ?? 'no content-type'}`);
-    try {
-      return JSON.parse(r.body.toString('utf8')) as T;
-    } catch {
-      return this.reject(r.method, r.path, 'body is not valid JSON');
     }
   }
 
@@ -428,13 +356,13 @@ export class FakeNetlify {
       const [, account, rawKey] = m;
       if (!this.accounts.some((a) => a.slug === account || a.id === account)) throw new HttpFailure(404, { code: 404, message: 'Account not found' });
       const siteId = r.query.get('site_id');
-      if (!siteId) this.reject(method, path, 'site environment variables need ?site_id=');
+      if (!siteId) this.reject({ method, path }, 'site environment variables need ?site_id=');
       const site = this.siteById(siteId);
-      if (site.account_slug !== account) this.reject(method, path, `site ${site.name} belongs to ${site.account_slug}, not ${account}`);
+      if (site.account_slug !== account) this.reject({ method, path }, `site ${site.name} belongs to ${site.account_slug}, not ${account}`);
       const validate = (v: TEnvVar) => {
-        if (typeof v.key !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.key)) this.reject(method, path, `invalid env var key ${String(v.key)}`);
-        if (!Array.isArray(v.values) || !v.values.length) this.reject(method, path, `${v.key} has no values`);
-        if (!Array.isArray(v.scopes) || !v.scopes.length) this.reject(method, path, `${v.key} has no scopes`);
+        if (typeof v.key !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v.key)) this.reject({ method, path }, `invalid env var key ${String(v.key)}`);
+        if (!Array.isArray(v.values) || !v.values.length) this.reject({ method, path }, `${v.key} has no values`);
+        if (!Array.isArray(v.scopes) || !v.scopes.length) this.reject({ method, path }, `${v.key} has no scopes`);
         if (v.is_secret && v.values.some((x) => x.context === 'all' || x.context === 'dev')) {
           throw new HttpFailure(400, { code: 400, message: 'Secret values must specify a non-development deploy context' });
         }
@@ -446,7 +374,7 @@ export class FakeNetlify {
       if (!rawKey && method === 'POST') {
         this.write(r);
         const list = this.json<TEnvVar[]>(r);
-        if (!Array.isArray(list)) this.reject(method, path, 'body must be an array of env vars');
+        if (!Array.isArray(list)) this.reject({ method, path }, 'body must be an array of env vars');
         for (const v of list) {
           validate(v);
           if (site.env.has(v.key)) throw new HttpFailure(400, { code: 400, message: `Environment variable ${v.key} already exists` });
@@ -459,7 +387,7 @@ export class FakeNetlify {
         this.write(r);
         const v = this.json<TEnvVar>(r);
         validate(v);
-        if (v.key !== key) this.reject(method, path, `body key ${v.key} differs from path key ${key}`);
+        if (v.key !== key) this.reject({ method, path }, `body key ${v.key} differs from path key ${key}`);
         if (!site.env.has(key)) throw new HttpFailure(404, { code: 404, message: 'Environment variable not found' });
         site.env.set(key, v);
         return ok(v);
@@ -488,7 +416,7 @@ export class FakeNetlify {
       const deploy = site.deploys.find((d) => d.id === m![2]);
       if (!deploy) throw new HttpFailure(404, { code: 404, message: 'Not Found' });
       if (m[3]) {
-        if (method !== 'POST') this.reject(method, path, 'restore is a POST');
+        if (method !== 'POST') this.reject({ method, path }, 'restore is a POST');
         this.write(r);
         if (deploy.state !== 'ready') throw new HttpFailure(422, { code: 422, message: `Deploy ${deploy.id} is ${deploy.state} and cannot be published` });
         site.publishedId = deploy.id;
@@ -509,12 +437,12 @@ export class FakeNetlify {
       this.write(r);
       const { site, deploy } = this.deployOf(m[1]!);
       const filePath = `/${decodeURIComponent(m[2]!)}`;
-      if (!String(r.headers['content-type']).includes('application/octet-stream')) this.reject(method, path, 'file uploads must be application/octet-stream');
+      if (!String(r.headers['content-type']).includes('application/octet-stream')) this.reject({ method, path }, 'file uploads must be application/octet-stream');
       const declared = deploy.files[filePath];
-      if (!declared) this.reject(method, path, `${filePath} is not part of deploy ${deploy.id}`);
+      if (!declared) this.reject({ method, path }, `${filePath} is not part of deploy ${deploy.id}`);
       const actual = sha1(r.body);
-      if (actual !== declared) this.reject(method, path, `${filePath} has sha1 ${actual}, but the deploy declared ${declared}`);
-      if (r.query.get('size') !== null && Number(r.query.get('size')) !== r.body.byteLength) this.reject(method, path, `size=${r.query.get('size')} but the body has ${r.body.byteLength} bytes`);
+      if (actual !== declared) this.reject({ method, path }, `${filePath} has sha1 ${actual}, but the deploy declared ${declared}`);
+      if (r.query.get('size') !== null && Number(r.query.get('size')) !== r.body.byteLength) this.reject({ method, path }, `size=${r.query.get('size')} but the body has ${r.body.byteLength} bytes`);
       if (deploy.state !== 'uploading') throw new HttpFailure(422, { code: 422, message: `Deploy is ${deploy.state}; uploads are closed` });
       this.blobs.get(site.id)!.set(actual, r.body);
       deploy.uploadedFiles.add(actual);
@@ -526,11 +454,11 @@ export class FakeNetlify {
       const { site, deploy } = this.deployOf(m[1]!);
       const name = decodeURIComponent(m[2]!);
       const declared = deploy.functions[name];
-      if (!declared) this.reject(method, path, `function ${name} is not part of deploy ${deploy.id}`);
+      if (!declared) this.reject({ method, path }, `function ${name} is not part of deploy ${deploy.id}`);
       const actual = sha256(r.body);
-      if (actual !== declared) this.reject(method, path, `function ${name} has sha256 ${actual}, but the deploy declared ${declared}`);
-      if (r.query.get('runtime') !== 'js') this.reject(method, path, `runtime must be js, got ${r.query.get('runtime')}`);
-      if (r.query.get('invocation_mode') !== 'stream') this.reject(method, path, 'v2 functions are uploaded with invocation_mode=stream');
+      if (actual !== declared) this.reject({ method, path }, `function ${name} has sha256 ${actual}, but the deploy declared ${declared}`);
+      if (r.query.get('runtime') !== 'js') this.reject({ method, path }, `runtime must be js, got ${r.query.get('runtime')}`);
+      if (r.query.get('invocation_mode') !== 'stream') this.reject({ method, path }, 'v2 functions are uploaded with invocation_mode=stream');
       this.checkFunctionZip(method, path, name, r.body);
       if (deploy.state !== 'uploading') throw new HttpFailure(422, { code: 422, message: `Deploy is ${deploy.state}; uploads are closed` });
       this.blobs.get(site.id)!.set(actual, r.body);
@@ -539,24 +467,24 @@ export class FakeNetlify {
       return ok({ id: name, name, sha: actual });
     }
 
-    return this.reject(method, path, 'unknown route');
+    return this.reject({ method, path }, 'unknown route');
   }
 
   private createDeploy(r: TReq, site: TFakeSite) {
     const body = this.json<{ files?: Record<string, string>; functions?: Record<string, string>; functions_config?: TFakeDeploy['functionsConfig']; draft?: boolean; async?: boolean }>(r);
     const { method, path } = r;
-    if (body.draft !== true) this.reject(method, path, 'Shipyard deploys must be drafts (draft: true) so they do not go live before promote');
+    if (body.draft !== true) this.reject({ method, path }, 'Shipyard deploys must be drafts (draft: true) so they do not go live before promote');
     const files = body.files ?? {};
     for (const [p, sha] of Object.entries(files)) {
-      if (!p.startsWith('/')) this.reject(method, path, `file path ${p} must start with /`);
-      if (!/^[0-9a-f]{40}$/.test(sha)) this.reject(method, path, `file ${p} digest ${sha} is not a sha1`);
+      if (!p.startsWith('/')) this.reject({ method, path }, `file path ${p} must start with /`);
+      if (!/^[0-9a-f]{40}$/.test(sha)) this.reject({ method, path }, `file ${p} digest ${sha} is not a sha1`);
     }
     const functions = body.functions ?? {};
     for (const [name, sha] of Object.entries(functions)) {
-      if (!/^[0-9a-f]{64}$/.test(sha)) this.reject(method, path, `function ${name} digest ${sha} is not a sha256`);
+      if (!/^[0-9a-f]{64}$/.test(sha)) this.reject({ method, path }, `function ${name} digest ${sha} is not a sha256`);
       const config = body.functions_config?.[name];
-      if (!config?.routes?.length) this.reject(method, path, `function ${name} has no routes in functions_config`);
-      if (config.build_data?.runtimeAPIVersion !== 2) this.reject(method, path, `function ${name} must declare build_data.runtimeAPIVersion 2`);
+      if (!config?.routes?.length) this.reject({ method, path }, `function ${name} has no routes in functions_config`);
+      if (config.build_data?.runtimeAPIVersion !== 2) this.reject({ method, path }, `function ${name} must declare build_data.runtimeAPIVersion 2`);
     }
     const store = this.blobs.get(site.id)!;
     const required = [...new Set(Object.values(files))].filter((sha) => !store.has(sha));
@@ -595,14 +523,14 @@ export class FakeNetlify {
     try {
       files = unzipSync(new Uint8Array(body));
     } catch {
-      return this.reject(method, path, `function ${name} is not a zip`);
+      return this.reject({ method, path }, `function ${name} is not a zip`);
     }
     const entry = files['___netlify-entry-point.mjs'];
-    if (!entry) this.reject(method, path, `function ${name} has no ___netlify-entry-point.mjs`);
+    if (!entry) this.reject({ method, path }, `function ${name} has no ___netlify-entry-point.mjs`);
     const text = strFromU8(entry);
-    if (!/export const handler = getLambdaHandler\(func\)/.test(text)) this.reject(method, path, 'the entry point does not export getLambdaHandler(func)');
-    if (!files['___netlify-bootstrap.mjs'] || !strFromU8(files['___netlify-bootstrap.mjs']).includes('getLambdaHandler')) this.reject(method, path, 'the zip has no Netlify bootstrap');
+    if (!/export const handler = getLambdaHandler\(func\)/.test(text)) this.reject({ method, path }, 'the entry point does not export getLambdaHandler(func)');
+    if (!files['___netlify-bootstrap.mjs'] || !strFromU8(files['___netlify-bootstrap.mjs']).includes('getLambdaHandler')) this.reject({ method, path }, 'the zip has no Netlify bootstrap');
     const imported = /import \* as func from '\.\/([^']+)'/.exec(text)?.[1];
-    if (!imported || !files[imported]) this.reject(method, path, `the entry point imports ${imported ?? 'nothing'}, which is not in the zip`);
+    if (!imported || !files[imported]) this.reject({ method, path }, `the entry point imports ${imported ?? 'nothing'}, which is not in the zip`);
   }
 }

@@ -1,134 +1,42 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createClient, type Client } from '@libsql/client';
-import { createLogger } from '@shipyard/core';
-import { createKeyring, generateKey } from '@shipyard/core/crypto';
-import { createInlineQueue } from '@shipyard/core/jobs';
-import { buildApp } from '@shipyard/deploy-core';
-import { createTestDatabase } from '@shipyard/prisma-tooling';
+import { buildApp, type TAppSource } from '@shipyard/deploy-core';
+import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-// The real deploy-core orchestrator, service and job, from source (as the sibling provider tests do).
-import { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from '../../deploy-core/src/db';
 import { loadAppFiles } from '../../deploy-core/integration-tests/fixtures/load-app';
-import { createDeployWebJob } from '../../deploy-core/src/jobs';
-import { createProviderRegistry } from '../../deploy-core/src/providers/registry';
-import type { DatabaseProvider, TDatabaseConnection } from '../../deploy-core/src/providers/types';
-import { createDeployQueries } from '../../deploy-core/src/services/deploy-queries';
-import { createDeployService } from '../../deploy-core/src/services/deploy-service';
-import { createOrchestrator, type TAppSource } from '../../deploy-core/src/services/orchestrator';
 import { netlifyHosting } from '../src/netlify-hosting';
 import { FakeNetlify, TOKEN } from './fake-netlify';
 import { testOptions } from './helpers';
-
-/** The database side: a small libSQL-file double (the Netlify side is what is under test). */
-function libsqlDatabases(dir: string) {
-  const clients = new Map<string, Client>();
-  const client = (conn: TDatabaseConnection) => {
-    let c = clients.get(conn.url);
-    if (!c) clients.set(conn.url, (c = createClient({ url: conn.url })));
-    return c;
-  };
-  const provider: DatabaseProvider = {
-    identifier: 'libsql-files',
-    label: 'libSQL files',
-    dialect: 'sqlite',
-    async provision({ name }) {
-      return { provider: 'libsql-files', externalId: name, name, url: `file:${path.join(dir, `${name}.db`)}`, authToken: 'db-token-secret' };
-    },
-    async execute(conn, statements) {
-      const results = await client(conn).batch(statements, 'write');
-      return { rowsWritten: results.reduce((n, r) => n + r.rowsAffected, 0) };
-    },
-    async query(conn, sql, params) {
-      return (await client(conn).execute({ sql, args: params })).rows.map((r) => ({ ...r }));
-    },
-    async countRows(conn, tables) {
-      const out: Record<string, number> = {};
-      for (const t of tables) out[t] = Number((await client(conn).execute(`SELECT COUNT(*) AS n FROM "${t}"`)).rows[0]!.n);
-      return out;
-    },
-    async remove(conn) {
-      client(conn).close();
-      clients.delete(conn.url);
-      rmSync(conn.url.slice('file:'.length), { force: true });
-    },
-  };
-  return { provider, closeAll: () => clients.forEach((c) => c.close()) };
-}
 
 const REFERENCE_APP = loadAppFiles();
 
 describe('deploy-core orchestrator with Netlify hosting (fake Netlify API, reference app, real build)', () => {
   let fake: FakeNetlify;
-  let workDir: string;
-  let db: DeployDb;
-  let cleanupDb: () => Promise<void>;
-  let databases: ReturnType<typeof libsqlDatabases>;
-  const checked: string[] = [];
-  const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: generateKey() } });
-  const logger = createLogger({ level: 'silent' });
+  let harness: TDeployHarness;
 
   beforeEach(async () => {
     fake = await new FakeNetlify().start();
-    workDir = mkdtempSync(path.join(tmpdir(), 'netlify-orch-'));
-    const test = await createTestDatabase({ migrationsDir: DEPLOY_MIGRATIONS_DIR });
-    cleanupDb = test.cleanup;
-    db = createDeployDb({ url: test.url });
-    databases = libsqlDatabases(workDir);
-    checked.length = 0;
+    harness = await startDeployHarness();
   });
   afterEach(async () => {
-    databases.closeAll();
-    await db.$disconnect();
-    await cleanupDb();
-    rmSync(workDir, { recursive: true, force: true });
+    await harness.close();
     await fake.stop();
     expect(fake.failures).toEqual([]);
   });
-
-  function setup(sources: Record<string, TAppSource>) {
-    const hosting = netlifyHosting.create(netlifyHosting.optionsSchema.parse(testOptions(fake)));
-    const providers = createProviderRegistry({ hosting: [hosting], database: [databases.provider] });
-    const orchestrator = createOrchestrator({
-      db,
-      keyring,
-      providers,
-      logger,
-      loadSource: async ({ versionId }) => sources[versionId] ?? { files: REFERENCE_APP },
-      build: async (files) => buildApp({ files }),
-      // The health check reaches "Netlify" through the fake, which serves each deploy's files.
-      fetch: (async (url: string | URL | Request) => {
-        const target = String(url instanceof Request ? url.url : url);
-        checked.push(target);
-        const res = await fake.serve(target);
-        const body = await res.text();
-        return new Response(body, { status: body.includes('BROKEN') ? 500 : res.status });
-      }) as typeof fetch,
-      healthCheckTimeoutMs: 300,
-      leaseMs: 5_000,
-    });
-    const deployJob = createDeployWebJob(orchestrator);
-    const queue = createInlineQueue({ jobs: [deployJob], logger, concurrency: 2 });
-    const service = createDeployService({ db, keyring, providers, queue, deployJob: deployJob as never, logger });
-    return { service, queries: createDeployQueries(db), queue };
-  }
-
-  async function waitFor(queries: ReturnType<typeof createDeployQueries>, deploymentId: string) {
-    for (let i = 0; i < 1200; i++) {
-      const p = await queries.progress({ orgId: 'org1', deploymentId });
-      if (['succeeded', 'failed', 'cancelled'].includes(p.status)) return p;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new Error('deployment did not finish');
-  }
 
   it('deploys the reference app, redeploys, survives a failed health check, rolls back and deletes — all on Netlify', async () => {
     const sources: Record<string, TAppSource> = {
       v2: { files: { ...REFERENCE_APP, 'index.html': REFERENCE_APP['index.html']!.replace('<body>', '<body><p>v2</p>') } },
       v3: { files: { ...REFERENCE_APP, 'index.html': REFERENCE_APP['index.html']!.replace('<body>', '<body><p>BROKEN</p>') } },
     };
-    const { service, queries, queue } = setup(sources);
+    const { service, waitFor, checked } = harness.hostingStack({
+      hosting: netlifyHosting.create(netlifyHosting.optionsSchema.parse(testOptions(fake))),
+      // The health check reaches "Netlify" through the fake, which serves each deploy's files.
+      serve: (url) => fake.serve(url),
+      files: REFERENCE_APP,
+      sources,
+      build: async (files) => buildApp({ files }),
+      leaseMs: 5_000,
+      waitTimeoutMs: 30_000,
+    });
     const input = {
       orgId: 'org1',
       userId: 'user1',
@@ -143,7 +51,7 @@ describe('deploy-core orchestrator with Netlify hosting (fake Netlify API, refer
 
     const first = await service.deployWeb(input);
     expect(first.liveUrl).toBe('https://shipyard-team-tasks.netlify.app');
-    const p1 = await waitFor(queries, first.deploymentId);
+    const p1 = await waitFor(first.deploymentId);
     expect(p1.error).toBeNull();
     expect(p1.status).toBe('succeeded');
     expect(p1.url).toBe('https://shipyard-team-tasks.netlify.app');
@@ -169,7 +77,7 @@ describe('deploy-core orchestrator with Netlify hosting (fake Netlify API, refer
     // Redeploy a page change: only the changed files travel, the API function is not re-uploaded.
     const uploadsBefore = fake.fileUploads.length;
     const second = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v2' });
-    const p2 = await waitFor(queries, second.deploymentId);
+    const p2 = await waitFor(second.deploymentId);
     expect(p2.status).toBe('succeeded');
     const d2 = site.deploys[0]!;
     expect(fake.published(site.name)?.id).toBe(d2.id);
@@ -179,7 +87,7 @@ describe('deploy-core orchestrator with Netlify hosting (fake Netlify API, refer
 
     // A deployment that fails its health check never goes live on Netlify.
     const third = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1', sourceVersionId: 'v3' });
-    const p3 = await waitFor(queries, third.deploymentId);
+    const p3 = await waitFor(third.deploymentId);
     expect(p3.status).toBe('failed');
     expect(p3.errorStep).toBe('health-check');
     expect(fake.published(site.name)?.id).toBe(d2.id);
@@ -195,6 +103,5 @@ describe('deploy-core orchestrator with Netlify hosting (fake Netlify API, refer
     // Delete: the Netlify site and its deploys are gone.
     await service.deleteApp({ orgId: 'org1', appId: first.appId });
     expect(fake.site('shipyard-team-tasks')).toBeUndefined();
-    await queue.close();
   }, 60_000);
 });

@@ -1,14 +1,14 @@
 import { AppError } from '@shipyard/core';
-import type { HostingProvider, TAppRef, TDatabaseConnection, THostedDeployment, TProviderDefinition, TStepContext } from '@shipyard/deploy-core';
-import { createNetlifyApi, mapLimit, sleep, type TNetlifyRequest } from './api';
+import type { HostingProvider, TAppRef, THostedDeployment, TProviderDefinition, TStepContext } from '@shipyard/deploy-core';
+import { bestEffort, formatBytes, mapLimit, pollUntil, withDatabaseEnv } from '@shipyard/deploy-core/provider-kit';
+import { createNetlifyApi, type TNetlifyRequest } from './api';
 import type { TCallMeta } from './errors';
 import { prepareNetlifyDeploy, type TPreparedDeploy } from './files';
 import { NETLIFY_FUNCTION_NAME } from './function-adapter';
 import { deployTitle, netlifySiteName, parseDeployTitle } from './names';
 import { ZNetlifyHostingOptionsSchema, type TNetlifyHostingInput } from './options';
 
-/** Env vars through which a deployed app reaches its database (a shim turns them into `env.DB`). */
-export const DATABASE_ENV = { url: 'DATABASE_URL', authToken: 'DATABASE_AUTH_TOKEN' } as const;
+export { DATABASE_ENV } from '@shipyard/deploy-core/provider-kit';
 
 /** Deploy contexts a Shipyard env var is set for. Secret values may not use `all` or `dev`. */
 export const ENV_CONTEXTS = ['production', 'deploy-preview', 'branch-deploy'] as const;
@@ -131,19 +131,6 @@ export function createNetlifyHosting(input: TNetlifyHostingInput): NetlifyHostin
     return { site, created: true };
   }
 
-  function desiredEnv(env: Record<string, string>, database: TDatabaseConnection | null, ctx: TStepContext): Record<string, string> {
-    const desired: Record<string, string> = { ...env };
-    if (database) {
-      for (const key of Object.values(DATABASE_ENV)) {
-        if (key in env) ctx.log(`${key} is set by the app's database binding; the app's own value is replaced.`);
-      }
-      desired[DATABASE_ENV.url] = database.url;
-      if (database.authToken) desired[DATABASE_ENV.authToken] = database.authToken;
-      else delete desired[DATABASE_ENV.authToken];
-    }
-    return desired;
-  }
-
   async function setEnvironment(site: TNetlifySite, desired: Record<string, string>, ctx: TStepContext) {
     const account = site.account_slug ?? options.accountSlug;
     if (!account) throw new AppError('PROVIDER_ERROR', `Netlify did not say which team owns the site ${site.name}; set accountSlug in the Netlify provider settings.`);
@@ -215,22 +202,19 @@ export function createNetlifyHosting(input: TNetlifyHostingInput): NetlifyHostin
     );
   }
 
-  async function deleteDeployQuietly(site: TNetlifySite, id: string, ctx: TStepContext) {
-    try {
-      await api.find({ action: `delete deploy ${id} of ${site.name}`, scope: 'sites', resource: `deploy ${id}` }, { method: 'DELETE', path: `/sites/${site.id}/deploys/${encodeURIComponent(id)}` }, ctx);
-      ctx.log(`Deleted the unfinished deploy ${id}.`);
-    } catch (error) {
-      ctx.log(`Could not delete the unfinished deploy ${id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  function deleteDeployQuietly(site: TNetlifySite, id: string, ctx: TStepContext) {
+    return bestEffort(
+      ctx.log,
+      () => api.find({ action: `delete deploy ${id} of ${site.name}`, scope: 'sites', resource: `deploy ${id}` }, { method: 'DELETE', path: `/sites/${site.id}/deploys/${encodeURIComponent(id)}` }, ctx),
+      { done: `Deleted the unfinished deploy ${id}.`, failed: `Could not delete the unfinished deploy ${id}` },
+    );
   }
 
-  async function deleteSiteQuietly(site: TNetlifySite, ctx: TStepContext) {
-    try {
-      await api.find(siteMeta(site.name, `delete the Netlify site ${site.name}`), { method: 'DELETE', path: `/sites/${site.id}` }, ctx);
-      ctx.log(`Deleted the Netlify site ${site.name} that this failed first deploy created.`);
-    } catch (error) {
-      ctx.log(`Could not delete the Netlify site ${site.name} after the failed deploy: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  function deleteSiteQuietly(site: TNetlifySite, ctx: TStepContext) {
+    return bestEffort(ctx.log, () => api.find(siteMeta(site.name, `delete the Netlify site ${site.name}`), { method: 'DELETE', path: `/sites/${site.id}` }, ctx), {
+      done: `Deleted the Netlify site ${site.name} that this failed first deploy created.`,
+      failed: `Could not delete the Netlify site ${site.name} after the failed deploy`,
+    });
   }
 
   async function createDeploy(site: TNetlifySite, prepared: TPreparedDeploy, deploymentId: string, ctx: TStepContext): Promise<TNetlifyDeploy> {
@@ -291,28 +275,27 @@ export function createNetlifyHosting(input: TNetlifyHostingInput): NetlifyHostin
     return true;
   }
 
-  async function waitForReady(site: TNetlifySite, start: TNetlifyDeploy, ctx: TStepContext): Promise<TNetlifyDeploy> {
-    const deadline = Date.now() + options.deployTimeoutMs;
-    let deploy = start;
-    let interval = options.pollIntervalMs;
+  function waitForReady(site: TNetlifySite, start: TNetlifyDeploy, ctx: TStepContext): Promise<TNetlifyDeploy> {
     let last = '';
-    for (;;) {
-      if (deploy.state !== last) {
-        ctx.log(`Deploy ${deploy.id}: ${deploy.state}.`);
-        last = deploy.state;
-      }
-      if (TERMINAL_STATES.has(deploy.state)) return deploy;
-      if (Date.now() + interval > deadline) {
-        throw new AppError(
+    return pollUntil(start, {
+      intervalMs: options.pollIntervalMs,
+      timeoutMs: options.deployTimeoutMs,
+      signal: ctx.signal,
+      next: (deploy) => getDeploy(site, deploy.id, ctx),
+      settle(deploy) {
+        if (deploy.state !== last) {
+          ctx.log(`Deploy ${deploy.id}: ${deploy.state}.`);
+          last = deploy.state;
+        }
+        return TERMINAL_STATES.has(deploy.state) ? deploy : undefined;
+      },
+      timedOut: (deploy) =>
+        new AppError(
           'PROVIDER_ERROR',
           `Netlify did not finish deploy ${deploy.id} of ${site.name} within ${Math.round(options.deployTimeoutMs / 1000)} s (state ${deploy.state}). ` +
             `The previous version is still live. Check the deploy in the Netlify app, then deploy again.`,
-        );
-      }
-      await sleep(interval, ctx.signal);
-      interval = Math.min(Math.round(interval * 1.5), 5_000);
-      deploy = await getDeploy(site, deploy.id, ctx);
-    }
+        ),
+    });
   }
 
   async function finishDeploy(site: TNetlifySite, deploy: TNetlifyDeploy, prepared: TPreparedDeploy, ctx: TStepContext): Promise<THostedDeployment | null> {
@@ -341,7 +324,7 @@ export function createNetlifyHosting(input: TNetlifyHostingInput): NetlifyHostin
 
     async deploy({ app, deploymentId, artifact, env, database }, ctx) {
       const name = siteName(app);
-      const desired = desiredEnv(env, database, ctx);
+      const desired = withDatabaseEnv(env, database, ctx.log);
       const prepared = prepareNetlifyDeploy(artifact, Object.keys(desired));
       for (const warning of prepared.warnings) ctx.log(`Warning: ${warning}`);
       const { site, created } = await ensureSite(name, ctx);
@@ -445,11 +428,5 @@ export const netlifyHosting: TProviderDefinition<typeof ZNetlifyHostingOptionsSc
   optionsSchema: ZNetlifyHostingOptionsSchema,
   create: createNetlifyHosting,
 };
-
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
 
 export { NETLIFY_FUNCTION_NAME };

@@ -1,17 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { TAppRef, TStepContext } from '@shipyard/deploy-core';
+import type { TAppRef } from '@shipyard/deploy-core';
 import pg from 'pg';
+
+export { stepContext } from '@shipyard/deploy-core/testing';
 
 /** The PostgreSQL server on this machine: 127.0.0.1:5432, user postgres, trust authentication. */
 export const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export function uniqueName(prefix: string): string {
   return `${prefix}${process.pid}${randomBytes(3).toString('hex')}`;
-}
-
-export function stepContext(): TStepContext & { lines: string[] } {
-  const lines: string[] = [];
-  return { signal: new AbortController().signal, log: (m) => lines.push(m), lines };
 }
 
 export function app(slug: string): TAppRef {

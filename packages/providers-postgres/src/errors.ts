@@ -1,10 +1,9 @@
 import { AppError, type TErrorCode } from '@shipyard/core';
+import { hidePostgresPasswords, redact as redactSecrets } from '@shipyard/deploy-core/provider-kit';
 
-/** Replaces every occurrence of the secrets in a message. */
+/** Replaces every occurrence of the secrets (4 characters or more), and any URL's password, in a message. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*):[^@\s]*@/gi, '$1:***@');
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
-  return out;
+  return redactSecrets(hidePostgresPasswords(text), secrets, 4);
 }
 
 interface TPgErrorShape {

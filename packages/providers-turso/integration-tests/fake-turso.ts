@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FakeVendorApi, type TFakeFault, type TRecordedRequest } from '@shipyard/deploy-core/testing';
 // The libSQL data plane: a Hrana-over-HTTP server per database, backed by a local file.
 import { startHranaTestServer, type THranaTestServer } from '../../deploy-core/src/runtime/remote-db/hrana-test-server';
 
@@ -23,23 +23,8 @@ export const API_TOKEN = 'turso-platform-token-0001-abcdef';
 /** A valid token of a user who is not an admin of ORG. */
 export const MEMBER_TOKEN = 'turso-member-token-0002-abcdef';
 
-export interface TFault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  status: number;
-  headers?: Record<string, string>;
+export interface TFault extends TFakeFault {
   error?: string;
-  /** Handle the request, then answer with the error: a response lost on the way back. */
-  afterHandling?: boolean;
-}
-
-export interface TRecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  auth: string | null;
-  at: number;
 }
 
 interface TFakeDatabase {
@@ -58,80 +43,45 @@ class HttpFailure {
   ) {}
 }
 
-export class FakeTurso {
+export class FakeTurso extends FakeVendorApi<TRecordedRequest, TFault> {
   readonly databases = new Map<string, TFakeDatabase>();
   readonly groups = new Set(['default', 'eu']);
-  readonly requests: TRecordedRequest[] = [];
-  readonly failures: string[] = [];
-  readonly faults: TFault[] = [];
-  private server: http.Server | null = null;
   private dir = mkdtempSync(path.join(tmpdir(), 'fake-turso-'));
-  baseUrl = '';
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.route(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop() {
+  override async stop() {
     for (const db of this.databases.values()) await db.server.close();
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await super.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  fault(f: TFault) {
-    this.faults.push(f);
+  protected violation(message: string) {
+    return new HttpFailure(400, message);
   }
 
-  private takeFault(method: string, p: string): TFault | null {
-    const i = this.faults.findIndex((f) => (!f.method || f.method === method) && f.path.test(p));
-    if (i === -1) return null;
-    const f = this.faults[i]!;
-    if (--f.times <= 0) this.faults.splice(i, 1);
-    return f;
-  }
-
-  private async route(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://x');
-    const method = req.method ?? 'GET';
-    const auth = req.headers.authorization ?? null;
-    this.requests.push({ method, path: url.pathname, query: url.search, auth, at: Date.now() });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(body));
-    };
-    const fault = this.takeFault(method, url.pathname);
-    if (fault && !fault.afterHandling) return send(fault.status, { error: fault.error ?? 'injected failure' }, fault.headers);
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const r = await this.read(req);
+    this.requests.push({ method: r.method, path: r.path, query: r.url.search, auth: r.auth, at: Date.now() });
+    const fault = this.pendingFault(r.method, r.path);
+    if (fault) fault.times--;
+    const sendFault = (f: TFault) => this.send(res, f.status, { error: f.error ?? 'injected failure' }, f.headers);
+    if (fault && !fault.afterHandling) return sendFault(fault);
     try {
-      if (auth !== `Bearer ${API_TOKEN}` && auth !== `Bearer ${MEMBER_TOKEN}`) {
-        if (!auth?.startsWith('Bearer ')) this.failures.push(`${method} ${url.pathname}: no Bearer authorization header`);
+      if (r.auth !== `Bearer ${API_TOKEN}` && r.auth !== `Bearer ${MEMBER_TOKEN}`) {
+        this.bearer(r);
         throw new HttpFailure(401, 'Unauthorized: invalid or expired token');
       }
-      let body: Record<string, unknown> = {};
-      if (chunks.length) {
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-        } catch {
-          this.failures.push(`${method} ${url.pathname}: body is not JSON`);
-          throw new HttpFailure(400, 'invalid JSON body');
-        }
-      }
-      const result = await this.handle(method, url, body, auth === `Bearer ${MEMBER_TOKEN}`);
-      if (fault?.afterHandling) return send(fault.status, { error: fault.error ?? 'injected failure' }, fault.headers);
-      send(200, result);
+      const body = r.body.length ? this.json<Record<string, unknown>>(r) : {};
+      const result = await this.route(r.method, r.url, body, r.auth === `Bearer ${MEMBER_TOKEN}`);
+      if (fault?.afterHandling) return sendFault(fault);
+      this.send(res, 200, result);
     } catch (error) {
-      if (error instanceof HttpFailure) return send(error.status, { error: error.error });
-      this.failures.push(`${method} ${url.pathname}: ${String(error)}`);
-      send(500, { error: 'internal error' });
+      if (error instanceof HttpFailure) return this.send(res, error.status, { error: error.error });
+      this.crashed(r, error);
+      this.send(res, 500, { error: 'internal error' });
     }
   }
 
-  private async handle(method: string, url: URL, body: Record<string, unknown>, memberOnly: boolean): Promise<unknown> {
+  private async route(method: string, url: URL, body: Record<string, unknown>, memberOnly: boolean): Promise<unknown> {
     const p = url.pathname;
     const orgMatch = /^\/v1\/organizations\/([^/]+)(\/.*)?$/.exec(p);
     if (!orgMatch) return this.unknown(method, p);
@@ -150,11 +100,11 @@ export class FakeTurso {
       const name = body.name;
       const group = body.group;
       if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(name)) {
-        this.failures.push(`create database: invalid name ${JSON.stringify(name)}`);
+        this.fail(`create database: invalid name ${JSON.stringify(name)}`);
         throw new HttpFailure(400, 'invalid database name: use lowercase letters, numbers and dashes (max 64)');
       }
       if (typeof group !== 'string') {
-        this.failures.push('create database: no group in the body');
+        this.fail('create database: no group in the body');
         throw new HttpFailure(400, 'group is required');
       }
       if (!this.groups.has(group)) throw new HttpFailure(404, `group ${group} not found`);
@@ -185,7 +135,7 @@ export class FakeTurso {
       const expiration = url.searchParams.get('expiration') ?? 'never';
       const authorization = url.searchParams.get('authorization') ?? 'full-access';
       if (!['full-access', 'read-only'].includes(authorization)) {
-        this.failures.push(`create token: bad authorization ${authorization}`);
+        this.fail(`create token: bad authorization ${authorization}`);
         throw new HttpFailure(400, 'authorization must be full-access or read-only');
       }
       const jwt = `eyJ${randomBytes(24).toString('base64url')}.${name}.${randomBytes(8).toString('hex')}`;
@@ -197,7 +147,7 @@ export class FakeTurso {
   }
 
   private unknown(method: string, p: string): never {
-    this.failures.push(`unexpected ${method} ${p}`);
+    this.fail(`unexpected ${method} ${p}`);
     throw new HttpFailure(404, `no route ${method} ${p}`);
   }
 }

@@ -1,5 +1,6 @@
-import type { TAppRef, TStepContext } from '@shipyard/deploy-core';
 import { API_TOKEN, ORG, type FakeTurso } from './fake-turso';
+
+export { APP, stepContext } from '@shipyard/deploy-core/testing';
 
 /** Options pointing at the fake, with short waits so retries finish quickly. */
 export function testOptions(fake: FakeTurso, overrides: Record<string, unknown> = {}) {
@@ -15,10 +16,3 @@ export function testOptions(fake: FakeTurso, overrides: Record<string, unknown> 
     ...overrides,
   };
 }
-
-export function stepContext(): TStepContext & { lines: string[] } {
-  const lines: string[] = [];
-  return { signal: new AbortController().signal, log: (m) => lines.push(m), lines };
-}
-
-export const APP: TAppRef = { id: 'app_1', orgId: 'org_1', slug: 'notes' };

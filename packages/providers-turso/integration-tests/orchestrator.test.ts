@@ -1,113 +1,28 @@
-import { createLogger } from '@shipyard/core';
-import { createKeyring, generateKey } from '@shipyard/core/crypto';
-import { createInlineQueue } from '@shipyard/core/jobs';
-import {
-  createDeployDb,
-  createDeployQueries,
-  createDeployService,
-  createDeployWebJob,
-  createOrchestrator,
-  createProviderRegistry,
-  DEPLOY_MIGRATIONS_DIR,
-  type DeployDb,
-  type HostingProvider,
-  type TBuildArtifact,
-} from '@shipyard/deploy-core';
-import { createTestDatabase } from '@shipyard/prisma-tooling';
+import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wrapEnvWithRemoteDb, type RemoteD1Database } from '../../deploy-core/src/runtime/remote-db/remote-d1';
 import { tursoDatabases } from '../src/turso-database';
 import { API_TOKEN, FakeTurso } from './fake-turso';
 import { testOptions } from './helpers';
 
-/** A host double that keeps what a real host would bind into the worker: env plus DATABASE_*. */
-function memoryHosting() {
-  const bound = new Map<string, Record<string, string>>();
-  const removed: string[] = [];
-  const provider: HostingProvider = {
-    identifier: 'memory',
-    label: 'Memory host',
-    async deploy({ app, deploymentId, env, database }) {
-      bound.set(app.slug, { ...env, ...(database ? { DATABASE_URL: database.url, ...(database.authToken ? { DATABASE_AUTH_TOKEN: database.authToken } : {}) } : {}) });
-      return { providerDeploymentId: deploymentId, url: `http://health.test/${app.slug}/${deploymentId}` };
-    },
-    async promote({ app }) {
-      return { url: `https://${app.slug}.memory.test` };
-    },
-    liveUrl: (app) => `https://${app.slug}.memory.test`,
-    async removeApp(app) {
-      removed.push(app.slug);
-    },
-  };
-  return { provider, bound, removed };
-}
-
-const APP_FILES: Record<string, string> = {
-  'shipyard.json': JSON.stringify({ name: 'Notes', entry: 'index.html', api: 'api/index.ts', database: { schema: 'db/schema.sql', seed: 'db/seed.sql' } }),
-  'index.html': '<div id="root">notes</div>',
-  'api/index.ts': 'export default { fetch() { return new Response("ok") } }',
-  'db/schema.sql': `
-    CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, score REAL, created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP);
-    CREATE TABLE IF NOT EXISTS tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
-    CREATE INDEX IF NOT EXISTS notes_created ON notes (created_at);`,
-  'db/seed.sql': `
-    INSERT INTO notes (body, score) VALUES ('first', 1.5), ('it''s second; really', 2);
-    INSERT INTO tags (id, name) VALUES (1, 'work'), (2, 'home'), (7, 'later');`,
-};
-
-async function build(files: Record<string, string>): Promise<TBuildArtifact> {
-  const enc = new TextEncoder();
-  const assets = new Map<string, Uint8Array>([['index.html', enc.encode(files['index.html'] ?? '')]]);
-  return { hash: Buffer.from(files['index.html'] ?? '').toString('base64url').slice(0, 16), assets, worker: 'export default {}' };
-}
-
 describe('deploy-core orchestrator with Turso (fake Platform API, local libSQL servers)', () => {
   let fake: FakeTurso;
-  let db: DeployDb;
-  let cleanupDb: () => Promise<void>;
-  const keyring = createKeyring({ currentKeyId: 'k1', keys: { k1: generateKey() } });
-  const logger = createLogger({ level: 'silent' });
+  let harness: TDeployHarness;
 
   beforeEach(async () => {
     fake = await new FakeTurso().start();
-    const test = await createTestDatabase({ migrationsDir: DEPLOY_MIGRATIONS_DIR });
-    cleanupDb = test.cleanup;
-    db = createDeployDb({ url: test.url });
+    harness = await startDeployHarness();
   });
   afterEach(async () => {
-    await db.$disconnect();
-    await cleanupDb();
+    await harness.close();
     await fake.stop();
     expect(fake.failures).toEqual([]);
   });
 
   it('creates a Turso database, applies the schema over the remote protocol, seeds it once, reports row counts, and deletes it', async () => {
-    const hosting = memoryHosting();
     const turso = tursoDatabases.create(tursoDatabases.optionsSchema.parse(testOptions(fake)));
-    const providers = createProviderRegistry({ hosting: [hosting.provider], database: [turso] });
-    const orchestrator = createOrchestrator({
-      db,
-      keyring,
-      providers,
-      logger,
-      loadSource: async () => ({ files: APP_FILES }),
-      build,
-      fetch: (async () => new Response('ok')) as typeof fetch,
-      healthCheckTimeoutMs: 300,
-      leaseMs: 2_000,
-    });
-    const deployJob = createDeployWebJob(orchestrator);
-    const queue = createInlineQueue({ jobs: [deployJob], logger, concurrency: 1 });
-    const service = createDeployService({ db, keyring, providers, queue, deployJob: deployJob as never, logger });
-    const queries = createDeployQueries(db);
-    const waitFor = async (deploymentId: string) => {
-      for (let i = 0; i < 400; i++) {
-        const p = await queries.progress({ orgId: 'org1', deploymentId });
-        if (['succeeded', 'failed', 'cancelled'].includes(p.status)) return p;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      throw new Error('deployment did not finish');
-    };
+    const { db } = harness;
+    const { hosting, service, waitFor } = harness.databaseStack(turso);
     const input = { orgId: 'org1', userId: 'u1', projectId: 'prj1', projectName: 'My Notes', sourceVersionId: 'v1', hostingProvider: 'memory', databaseProvider: 'turso', importPreviewData: false };
 
     const first = await service.deployWeb(input);
@@ -152,7 +67,6 @@ describe('deploy-core orchestrator with Turso (fake Platform API, local libSQL s
     await service.deleteApp({ orgId: 'org1', appId: first.appId });
     expect(hosting.removed).toEqual(['my-notes']);
     expect(fake.databases.size).toBe(0);
-    await queue.close();
   }, 30_000);
 });
 

@@ -61,7 +61,7 @@ describe('Turso databases (fake Platform API + libSQL servers)', () => {
   });
 
   it('never creates a second database when the create response is lost', async () => {
-    fake.fault({ method: 'POST', path: /\/databases$/, times: 1, status: 502, afterHandling: true });
+    fake.inject({ method: 'POST', path: /\/databases$/, times: 1, status: 502, afterHandling: true });
     const ctx = stepContext();
     const conn = await make().provision({ app: APP, name: 'sy-lost' }, ctx);
     expect(fake.databases.size).toBe(1);
@@ -71,7 +71,7 @@ describe('Turso databases (fake Platform API + libSQL servers)', () => {
   });
 
   it('waits out a 429 storm for Retry-After, within a bound', async () => {
-    fake.fault({ method: 'POST', path: /\/databases$/, times: 3, status: 429, headers: { 'retry-after': '0.05' } });
+    fake.inject({ method: 'POST', path: /\/databases$/, times: 3, status: 429, headers: { 'retry-after': '0.05' } });
     const ctx = stepContext();
     const started = Date.now();
     await make().provision({ app: APP, name: 'sy-busy' }, ctx);
@@ -79,21 +79,21 @@ describe('Turso databases (fake Platform API + libSQL servers)', () => {
     expect(ctx.lines.filter((l) => /429 .*\(rate limited\); retrying in 50 ms/.test(l))).toHaveLength(3);
 
     // Longer than maxRetryAfterMs: fail at once instead of stalling the deploy.
-    fake.fault({ method: 'POST', path: /\/databases$/, times: 1, status: 429, headers: { 'retry-after': '3600' } });
+    fake.inject({ method: 'POST', path: /\/databases$/, times: 1, status: 429, headers: { 'retry-after': '3600' } });
     await expect(make().provision({ app: APP, name: 'sy-later' }, stepContext())).rejects.toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/kept rate-limiting/) });
 
     // More 429s than retries: fail with the count.
-    fake.fault({ method: 'POST', path: /\/databases$/, times: 20, status: 429, headers: { 'retry-after': '0' } });
+    fake.inject({ method: 'POST', path: /\/databases$/, times: 20, status: 429, headers: { 'retry-after': '0' } });
     await expect(make({ maxRetries: 2 }).provision({ app: APP, name: 'sy-storm' }, stepContext())).rejects.toThrow(/HTTP 429 after 3 attempts/);
     expect(fake.databases.has('sy-storm')).toBe(false);
   });
 
   it('retries 5xx with backoff, then fails with Turso’s message', async () => {
-    fake.fault({ method: 'POST', path: /\/auth\/tokens$/, times: 2, status: 503, error: 'service unavailable' });
+    fake.inject({ method: 'POST', path: /\/auth\/tokens$/, times: 2, status: 503, error: 'service unavailable' });
     const conn = await make().provision({ app: APP, name: 'sy-flaky' }, stepContext());
     expect(conn.authToken).toBeTruthy();
 
-    fake.fault({ method: 'DELETE', path: /\/databases\//, times: 10, status: 500, error: 'storage backend timeout' });
+    fake.inject({ method: 'DELETE', path: /\/databases\//, times: 10, status: 500, error: 'storage backend timeout' });
     await expect(make({ maxRetries: 2 }).remove(conn, stepContext())).rejects.toMatchObject({
       code: 'PROVIDER_ERROR',
       message: expect.stringMatching(/Turso failed to delete the database sy-flaky after 3 attempts \(HTTP 500: storage backend timeout\)/),

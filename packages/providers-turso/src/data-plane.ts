@@ -1,7 +1,7 @@
 import { AppError } from '@shipyard/core';
 import type { TDatabaseConnection } from '@shipyard/deploy-core';
 import { createClient, type Client } from '@libsql/client';
-import { redact } from './errors';
+import { redact } from '@shipyard/deploy-core/provider-kit';
 
 /** Statements whose affected-row count is "rows written" (SQLite reports stale counts for DDL). */
 const DML = /^\s*(?:with\b[\s\S]*?\)\s*)?(insert|update|delete|replace)\b/i;

@@ -1,3 +1,4 @@
+import { retryPolicyOptions } from '@shipyard/deploy-core/provider-kit';
 import { z } from 'zod';
 
 export const TURSO_API_BASE_URL = 'https://api.turso.tech';
@@ -11,14 +12,7 @@ const connection = {
   /** A Platform API token (`turso auth api-tokens mint <name>`). Never logged. */
   apiToken: z.string().trim().min(10, 'apiToken must be a Turso Platform API token (create one with `turso auth api-tokens mint shipyard`).'),
   apiBaseUrl: z.url({ message: 'apiBaseUrl must be a URL such as https://api.turso.tech.' }).default(TURSO_API_BASE_URL),
-  /** Retries after a 429 or a 5xx / network error before a call fails. */
-  maxRetries: z.number().int().min(0).max(10).default(5),
-  /** First backoff for 5xx and network errors; doubles each retry (±20 % jitter, at most 30 s). */
-  retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
-  /** A 429 whose Retry-After asks for longer fails at once instead of stalling the deploy. */
-  maxRetryAfterMs: z.number().int().min(0).max(15 * 60_000).default(60_000),
-  /** Per request. */
-  requestTimeoutMs: z.number().int().min(1_000).max(10 * 60_000).default(30_000),
+  ...retryPolicyOptions({ requestTimeoutMs: 30_000 }),
 };
 
 export const ZTursoConnectionOptionsSchema = z.object(connection);

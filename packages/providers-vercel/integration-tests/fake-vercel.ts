@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FakeHttpError as HttpFailure, FakeVendorApi, type TFakeFault, type TFakeRequest, type TRecordedRequest } from '@shipyard/deploy-core/testing';
 
 /*
  * A local stand-in for Vercel's REST API (api.vercel.com), reproducing the documented requests and
@@ -66,41 +66,17 @@ export interface TFakeProject {
   createdAt: number;
 }
 
-export interface TFault {
-  method?: string;
-  path: RegExp;
-  times: number;
-  status: number;
-  headers?: Record<string, string>;
+export interface TFault extends TFakeFault {
   body?: unknown;
-  afterHandling?: boolean;
 }
 
-export interface TRecordedRequest {
-  method: string;
-  path: string;
-  query: string;
-  auth: string | null;
-  at: number;
-}
-
-class HttpFailure {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {}
-}
-
-type TReq = { method: string; path: string; query: URLSearchParams; headers: http.IncomingMessage['headers']; body: Buffer; scoped: boolean };
+type TReq = TFakeRequest & { scoped: boolean };
 
 const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
 const id = (prefix: string) => `${prefix}${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 const err = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } });
 
-export class FakeVercel {
-  readonly failures: string[] = [];
-  readonly requests: TRecordedRequest[] = [];
+export class FakeVercel extends FakeVendorApi<TRecordedRequest, TFault> {
   readonly projects = new Map<string, TFakeProject>();
   readonly deployments: TFakeDeployment[] = [];
   /** Uploaded file contents by sha1 (Vercel keeps them per account). */
@@ -116,34 +92,12 @@ export class FakeVercel {
   failDeployments = 0;
   /** Polls a promote takes before the production domains move (0: done within the request). */
   promotePolls = 0;
-  private faults: TFault[] = [];
-  private server: http.Server | null = null;
   private fnDir = mkdtempSync(path.join(tmpdir(), 'fake-vercel-fn-'));
   private fnModules = new Map<string, Promise<{ default: (req: Request, ctx: unknown) => Promise<Response>; config?: unknown }>>();
-  baseUrl = '';
 
-  async start(): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  override async stop(): Promise<void> {
+    await super.stop();
     rmSync(this.fnDir, { recursive: true, force: true });
-  }
-
-  inject(fault: TFault) {
-    this.faults.push({ ...fault });
-  }
-
-  clearFaults() {
-    this.faults = [];
-  }
-
-  faultsLeft(): number {
-    return this.faults.reduce((n, f) => n + f.times, 0);
   }
 
   project(name: string): TFakeProject | undefined {
@@ -211,33 +165,22 @@ export class FakeVercel {
 
   // ---------------------------------------------------------------- plumbing
 
-  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const method = req.method ?? 'GET';
-    const auth = req.headers.authorization ?? null;
-    this.requests.push({ method, path: url.pathname, query: url.search, auth, at: Date.now() });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      if (body === undefined) {
-        res.writeHead(status, headers);
-        res.end();
-        return;
-      }
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(JSON.stringify(body));
-    };
+  protected violation(message: string) {
+    return new HttpFailure(400, err('bad_request', message));
+  }
+
+  protected async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const request = await this.read(req);
+    const { method, path, auth } = request;
+    this.requests.push({ method, path, query: request.url.search, auth, at: Date.now() });
     try {
-      const m = /^Bearer (\S+)$/.exec(auth ?? '');
-      if (!m) {
-        this.fail(`${method} ${url.pathname}: missing or malformed Authorization header`);
-        throw new HttpFailure(403, err('forbidden', 'The request is missing an authentication token', { missingToken: true }));
-      }
-      const scoped = this.tokens.get(m[1]!);
+      const token = this.bearer(request);
+      if (!token) throw new HttpFailure(403, err('forbidden', 'The request is missing an authentication token', { missingToken: true }));
+      const scoped = this.tokens.get(token);
       if (scoped === undefined) throw new HttpFailure(403, err('forbidden', 'Not authorized', { invalidToken: true }));
-      if (url.searchParams.get('teamId') !== TEAM_ID) this.fail(`${method} ${url.pathname}: teamId=${url.searchParams.get('teamId')} instead of ${TEAM_ID}`);
-      const r: TReq = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks), scoped };
-      const fault = this.faults.find((f) => f.times > 0 && (!f.method || f.method === method) && f.path.test(url.pathname));
+      if (request.query.get('teamId') !== TEAM_ID) this.fail(`${method} ${path}: teamId=${request.query.get('teamId')} instead of ${TEAM_ID}`);
+      const r: TReq = { ...request, scoped };
+      const fault = this.pendingFault(method, path);
       if (fault) {
         fault.times--;
         if (fault.afterHandling) await this.route(r);
@@ -247,31 +190,13 @@ export class FakeVercel {
         throw new HttpFailure(403, err('forbidden', `Not authorized: Trying to access resource under scope "${TEAM_ID}". You must re-authenticate to this scope or use a token with access to this scope.`));
       }
       const { status, body } = await this.route(r);
-      send(status, body);
+      this.send(res, status, body, {}, 'application/json; charset=utf-8');
     } catch (error) {
-      if (error instanceof HttpFailure) send(error.status, error.body, error.headers);
+      if (error instanceof HttpFailure) this.send(res, error.status, error.body, error.headers, 'application/json; charset=utf-8');
       else {
-        this.fail(`${method} ${url.pathname}: fake crashed: ${error instanceof Error ? error.stack : String(error)}`);
-        send(500, err('internal_server_error', 'fake crashed'));
+        this.crashed(request, error);
+        this.send(res, 500, err('internal_server_error', 'fake crashed'), {}, 'application/json; charset=utf-8');
       }
-    }
-  }
-
-  private fail(message: string) {
-    this.failures.push(message);
-  }
-
-  private reject(r: TReq, message: string): never {
-    this.fail(`${r.method} ${r.path}: ${message}`);
-    throw new HttpFailure(400, err('bad_request', message));
-  }
-
-  private json<T>(r: TReq): T {
-    if (!String(r.headers['content-type'] ?? '').includes('application/json')) this.reject(r, `expected a JSON body, got ${r.headers['content-type'] ?? 'none'}`);
-    try {
-      return JSON.parse(r.body.toString('utf8')) as T;
-    } catch {
-      return this.reject(r, 'body is not valid JSON');
     }
   }
 

@@ -1,4 +1,4 @@
-import { AppError, type TErrorCode } from '@shipyard/core';
+import { createVendorErrors, type TVendorCallMeta, type TVendorFailure } from '@shipyard/deploy-core/provider-kit';
 import { ConnectionError, RequestAbortedError, RequestTimeoutError } from '@vercel/sdk/models/httpclienterrors.js';
 import { ResponseValidationError } from '@vercel/sdk/models/responsevalidationerror.js';
 import { VercelError } from '@vercel/sdk/models/vercelerror.js';
@@ -18,11 +18,9 @@ export const VERCEL_SCOPES = {
 
 export type TVercelScope = keyof typeof VERCEL_SCOPES;
 
-export interface TCallMeta {
-  action: string;
+/** What a call was doing ("create the Vercel project shipyard-notes"), so a failure can say it in the user's words. */
+export interface TCallMeta extends TVendorCallMeta {
   scope: TVercelScope;
-  resource?: string;
-  conflictHint?: string;
 }
 
 export interface TVercelFailure {
@@ -75,57 +73,36 @@ export function isNetworkError(error: unknown): boolean {
   return error instanceof ConnectionError || error instanceof RequestTimeoutError;
 }
 
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 6) out = out.split(s).join('[redacted]');
-  return out;
-}
-
 /**
  * Turns a failed Vercel call into the AppError a user sees: what was being done, what Vercel
  * answered (its `error.message`), and what to do. Never includes the token.
  */
-export function toAppError(error: unknown, meta: TCallMeta, context: { teamId?: string; secrets: readonly string[]; attempts?: number }): AppError {
-  if (AppError.is(error)) return error;
-  const f = describeFailure(error);
-  const scope = VERCEL_SCOPES[meta.scope];
-  const attempts = context.attempts && context.attempts > 1 ? ` after ${context.attempts} attempts` : '';
-  const answered = `HTTP ${f.status ?? '—'}${f.code ? `, ${f.code}` : ''}: ${f.message}`;
-  const where = context.teamId ? `team ${context.teamId}` : 'the personal account';
-  const invalidToken = f.error.invalidToken === true || f.error.missingToken === true;
-  let code: TErrorCode = 'PROVIDER_ERROR';
-  let text: string;
-  if (f.status === 401 || (f.status === 403 && invalidToken)) {
-    code = 'PRECONDITION_FAILED';
-    text =
-      `Vercel token invalid or missing scope ${scope}: Vercel rejected the token while trying to ${meta.action} (${answered}). ` +
-      `Create a token under Account settings → Tokens with access to ${where} and save it in the Vercel provider settings.`;
-  } else if (f.status === 403) {
-    code = 'PRECONDITION_FAILED';
-    text =
-      `Vercel token invalid or missing scope ${scope}: the token is not allowed to ${meta.action} in ${where} (${answered}). ` +
-      `Create a token whose scope includes ${where} (or check teamId), and make sure its user's team role allows it.`;
-  } else if (f.status === 409) {
-    code = 'CONFLICT';
-    text = `Vercel could not ${meta.action}: the name is already taken (${answered}). ${meta.conflictHint ?? 'Choose another name and try again.'}`;
-  } else if (f.status === 404) {
-    code = 'NOT_FOUND';
-    text = `${capitalize(meta.resource ?? 'the requested Vercel resource')} does not exist in ${where} (${answered}); it may have been deleted in the Vercel dashboard.`;
-  } else if (f.status === 429) {
-    code = 'RATE_LIMITED';
-    text = `Vercel kept rate-limiting the request to ${meta.action} (HTTP 429${attempts}${f.code ? `, ${f.code}` : ''}). Wait a few minutes and try again; deployments per day are limited by plan.`;
-  } else if (f.status !== undefined && f.status >= 500) {
-    text = `Vercel failed to ${meta.action}${attempts} (${answered}). The error is on Vercel's side: try again in a few minutes, and check https://www.vercel-status.com if it persists.`;
-  } else if (f.status === undefined && f.code !== 'unexpected_response') {
-    text = `Could not reach the Vercel API to ${meta.action}${attempts} (${f.message}). Check the network and apiBaseUrl, then try again.`;
-  } else {
-    text = `Vercel refused to ${meta.action} (${answered}).`;
-  }
-  return new AppError(code, redact(text, context.secrets), {
-    details: { provider: 'vercel', status: f.status ?? null, vercelCode: f.code, scope },
-  });
-}
+export const toAppError = createVendorErrors<TCallMeta, { teamId?: string }, TVendorFailure & TVercelFailure>({
+  provider: 'vercel',
+  vendor: 'Vercel',
+  statusPage: 'https://www.vercel-status.com',
+  scope: (meta) => VERCEL_SCOPES[meta.scope],
+  describe(error) {
+    const f = describeFailure(error);
+    return { ...f, said: `HTTP ${f.status ?? '—'}${f.code ? `, ${f.code}` : ''}: ${f.message}`, limit: f.code };
+  },
+  caseOf(f) {
+    if (f.status === 403 && (f.error.invalidToken === true || f.error.missingToken === true)) return 'rejected-token';
+    // An answer the SDK could not read is no network failure.
+    if (f.status === undefined && f.code === 'unexpected_response') return 'refused';
+    return undefined;
+  },
+  credential: 'the token',
+  renewToken: ({ context }) => `Create a token under Account settings → Tokens with access to ${account(context)} and save it in the Vercel provider settings.`,
+  denied: ({ meta, context }) => `the token is not allowed to ${meta.action} in ${account(context)}`,
+  grant: ({ context }) => `Create a token whose scope includes ${account(context)} (or check teamId), and make sure its user's team role allows it.`,
+  where: ({ context }) => ` in ${account(context)}`,
+  resource: 'the requested Vercel resource',
+  missing: 'it may have been deleted in the Vercel dashboard.',
+  rateLimit: 'deployments per day are limited by plan.',
+  details: (f) => ({ vercelCode: f.code }),
+});
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+function account(context: { teamId?: string }): string {
+  return context.teamId ? `team ${context.teamId}` : 'the personal account';
 }

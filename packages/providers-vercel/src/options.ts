@@ -1,3 +1,4 @@
+import { retryPolicyOptions } from '@shipyard/deploy-core/provider-kit';
 import { z } from 'zod';
 
 export const VERCEL_API_BASE_URL = 'https://api.vercel.com';
@@ -12,14 +13,8 @@ const connection = {
     .regex(/^team_[A-Za-z0-9]{6,64}$/, 'teamId must be the team ID from Team settings → General (it starts with "team_").')
     .optional(),
   apiBaseUrl: z.url({ message: 'apiBaseUrl must be a URL such as https://api.vercel.com.' }).default(VERCEL_API_BASE_URL),
-  /** Retries after a 429 or a 5xx / network error before a call fails. */
-  maxRetries: z.number().int().min(0).max(10).default(5),
-  /** First backoff delay for 5xx and network errors; doubles each retry (with jitter, at most 30 s). */
-  retryBaseDelayMs: z.number().int().min(0).max(60_000).default(1_000),
-  /** A 429 whose Retry-After / X-RateLimit-Reset asks for longer than this fails at once instead of waiting. */
-  maxRetryAfterMs: z.number().int().min(0).max(15 * 60_000).default(60_000),
-  /** Per-request timeout. */
-  requestTimeoutMs: z.number().int().min(1_000).max(10 * 60_000).default(60_000),
+  // A 429 waits for Retry-After, then X-RateLimit-Reset.
+  ...retryPolicyOptions({ requestTimeoutMs: 60_000 }),
 };
 
 export const ZVercelConnectionOptionsSchema = z.object(connection);

@@ -1,13 +1,14 @@
 import { AppError } from '@shipyard/core';
-import type { HostingProvider, TAppRef, TDatabaseConnection, TProviderDefinition, TStepContext } from '@shipyard/deploy-core';
-import { createVercelApi, mapLimit, sleep, type TRequestOptions } from './api';
+import type { HostingProvider, TAppRef, TProviderDefinition, TStepContext } from '@shipyard/deploy-core';
+import { bestEffort, mapLimit, pollUntil, withDatabaseEnv } from '@shipyard/deploy-core/provider-kit';
+import { createVercelApi, type TRequestOptions } from './api';
 import { describeFailure, type TCallMeta } from './errors';
 import { prepareVercelDeployment, type TPreparedDeployment } from './files';
 import { DEPLOYMENT_META_KEY, vercelProjectName } from './names';
 import { ZVercelHostingOptionsSchema, type TVercelHostingInput } from './options';
 
-/** Env vars through which a deployed app reaches its database (a shim turns them into `env.DB`). */
-export const DATABASE_ENV = { url: 'DATABASE_URL', authToken: 'DATABASE_AUTH_TOKEN' } as const;
+export { DATABASE_ENV } from '@shipyard/deploy-core/provider-kit';
+
 /** The comment on env vars Shipyard manages. */
 export const ENV_COMMENT = 'Managed by Shipyard';
 
@@ -149,19 +150,6 @@ export function createVercelHosting(input: TVercelHostingInput): VercelHosting {
     return { project, created };
   }
 
-  function desiredEnv(env: Record<string, string>, database: TDatabaseConnection | null, ctx: TStepContext): Record<string, string> {
-    const desired: Record<string, string> = { ...env };
-    if (database) {
-      for (const key of Object.values(DATABASE_ENV)) {
-        if (key in env) ctx.log(`${key} is set by the app's database binding; the app's own value is replaced.`);
-      }
-      desired[DATABASE_ENV.url] = database.url;
-      if (database.authToken) desired[DATABASE_ENV.authToken] = database.authToken;
-      else delete desired[DATABASE_ENV.authToken];
-    }
-    return desired;
-  }
-
   async function setEnvironment(project: TVercelProject, desired: Record<string, string>, ctx: TStepContext) {
     const meta = (action: string) => projectMeta(project.name, action, 'env');
     const listed = (await api.call(meta(`list the environment variables of ${project.name}`), (req) => sdk.projects.filterProjectEnvs({ idOrName: project.id, ...team }, req), ctx)) as unknown as {
@@ -215,22 +203,18 @@ export function createVercelHosting(input: TVercelHostingInput): VercelHosting {
     return found ? getDeployment(found.uid, ctx) : null;
   }
 
-  async function deleteDeploymentQuietly(id: string, ctx: TStepContext) {
-    try {
-      await api.find({ action: `delete deployment ${id}`, scope: 'projects', resource: `deployment ${id}` }, (req) => sdk.deployments.deleteDeployment({ id, ...team }, req), ctx);
-      ctx.log(`Deleted the failed deployment ${id}.`);
-    } catch (error) {
-      ctx.log(`Could not delete the failed deployment ${id}: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  function deleteDeploymentQuietly(id: string, ctx: TStepContext) {
+    return bestEffort(ctx.log, () => api.find({ action: `delete deployment ${id}`, scope: 'projects', resource: `deployment ${id}` }, (req) => sdk.deployments.deleteDeployment({ id, ...team }, req), ctx), {
+      done: `Deleted the failed deployment ${id}.`,
+      failed: `Could not delete the failed deployment ${id}`,
+    });
   }
 
-  async function deleteProjectQuietly(project: TVercelProject, ctx: TStepContext) {
-    try {
-      await api.find(projectMeta(project.name, `delete the Vercel project ${project.name}`), (req) => sdk.projects.deleteProject({ idOrName: project.id, ...team }, req), ctx);
-      ctx.log(`Deleted the Vercel project ${project.name} that this failed first deploy created.`);
-    } catch (error) {
-      ctx.log(`Could not delete the Vercel project ${project.name} after the failed deploy: ${error instanceof Error ? error.message : String(error)}`);
-    }
+  function deleteProjectQuietly(project: TVercelProject, ctx: TStepContext) {
+    return bestEffort(ctx.log, () => api.find(projectMeta(project.name, `delete the Vercel project ${project.name}`), (req) => sdk.projects.deleteProject({ idOrName: project.id, ...team }, req), ctx), {
+      done: `Deleted the Vercel project ${project.name} that this failed first deploy created.`,
+      failed: `Could not delete the Vercel project ${project.name} after the failed deploy`,
+    });
   }
 
   async function uploadFiles(shas: readonly string[], prepared: TPreparedDeployment, ctx: TStepContext): Promise<void> {
@@ -293,28 +277,27 @@ export function createVercelHosting(input: TVercelHostingInput): VercelHosting {
     }
   }
 
-  async function waitForReady(start: TVercelDeployment, name: string, ctx: TStepContext): Promise<TVercelDeployment> {
-    const deadline = Date.now() + options.deploymentTimeoutMs;
-    let deployment = start;
-    let interval = options.pollIntervalMs;
+  function waitForReady(start: TVercelDeployment, name: string, ctx: TStepContext): Promise<TVercelDeployment> {
     let last = '';
-    for (;;) {
-      if (deployment.readyState !== last) {
-        ctx.log(`Deployment ${deployment.id}: ${deployment.readyState}.`);
-        last = deployment.readyState;
-      }
-      if (deployment.readyState === 'READY' || FAILED_STATES.has(deployment.readyState)) return deployment;
-      if (Date.now() + interval > deadline) {
-        throw new AppError(
+    return pollUntil(start, {
+      intervalMs: options.pollIntervalMs,
+      timeoutMs: options.deploymentTimeoutMs,
+      signal: ctx.signal,
+      next: (deployment) => getDeployment(deployment.id, ctx),
+      settle(deployment) {
+        if (deployment.readyState !== last) {
+          ctx.log(`Deployment ${deployment.id}: ${deployment.readyState}.`);
+          last = deployment.readyState;
+        }
+        return deployment.readyState === 'READY' || FAILED_STATES.has(deployment.readyState) ? deployment : undefined;
+      },
+      timedOut: (deployment) =>
+        new AppError(
           'PROVIDER_ERROR',
           `Vercel did not finish deployment ${deployment.id} of ${name} within ${Math.round(options.deploymentTimeoutMs / 1000)} s (readyState ${deployment.readyState}). ` +
             `The previous version is still live. Check the deployment in the Vercel dashboard, then deploy again.`,
-        );
-      }
-      await sleep(interval, ctx.signal);
-      interval = Math.min(Math.round(interval * 1.5), 5_000);
-      deployment = await getDeployment(deployment.id, ctx);
-    }
+        ),
+    });
   }
 
   function productionUrl(project: TVercelProject): string {
@@ -334,7 +317,7 @@ export function createVercelHosting(input: TVercelHostingInput): VercelHosting {
 
     async deploy({ app, deploymentId, artifact, env, database }, ctx) {
       const name = projectName(app);
-      const desired = desiredEnv(env, database, ctx);
+      const desired = withDatabaseEnv(env, database, ctx.log);
       const prepared = prepareVercelDeployment(artifact, Object.keys(desired));
       for (const warning of prepared.warnings) ctx.log(`Warning: ${warning}`);
       const { project, created } = await ensureProject(name, ctx);
@@ -376,21 +359,22 @@ export function createVercelHosting(input: TVercelHostingInput): VercelHosting {
           ctx,
         );
         // 202 means Vercel accepted the promote and moves the domains shortly: wait until it has.
-        const deadline = Date.now() + options.deploymentTimeoutMs;
-        let interval = options.pollIntervalMs;
-        for (;;) {
-          project = await requireProject(name, ctx);
-          if (project.targets?.production?.id === providerDeploymentId) break;
-          const job = project.lastAliasRequest;
-          if (job?.toDeploymentId === providerDeploymentId && job.jobStatus === 'failed') {
-            throw new AppError('PROVIDER_ERROR', `Vercel could not move ${name}'s production domains to deployment ${providerDeploymentId}. The previous version is still live; try again.`);
-          }
-          if (Date.now() + interval > deadline) {
-            throw new AppError('PROVIDER_ERROR', `Vercel did not finish promoting deployment ${providerDeploymentId} of ${name} within ${Math.round(options.deploymentTimeoutMs / 1000)} s. Check the project in the Vercel dashboard.`);
-          }
-          await sleep(interval, ctx.signal);
-          interval = Math.min(Math.round(interval * 1.5), 5_000);
-        }
+        project = await pollUntil(await requireProject(name, ctx), {
+          intervalMs: options.pollIntervalMs,
+          timeoutMs: options.deploymentTimeoutMs,
+          signal: ctx.signal,
+          next: () => requireProject(name, ctx),
+          settle(current) {
+            if (current.targets?.production?.id === providerDeploymentId) return current;
+            const job = current.lastAliasRequest;
+            if (job?.toDeploymentId === providerDeploymentId && job.jobStatus === 'failed') {
+              throw new AppError('PROVIDER_ERROR', `Vercel could not move ${name}'s production domains to deployment ${providerDeploymentId}. The previous version is still live; try again.`);
+            }
+            return undefined;
+          },
+          timedOut: () =>
+            new AppError('PROVIDER_ERROR', `Vercel did not finish promoting deployment ${providerDeploymentId} of ${name} within ${Math.round(options.deploymentTimeoutMs / 1000)} s. Check the project in the Vercel dashboard.`),
+        });
         ctx.log(`Promoted deployment ${providerDeploymentId}; ${productionUrl(project)} serves it now.`);
       }
       return { url: productionUrl(project) };
