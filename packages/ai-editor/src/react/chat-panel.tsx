@@ -165,7 +165,7 @@ function UsageLine({ generation }: { generation: TBuilderGeneration }) {
     generation.durationMs !== null ? formatDuration(generation.durationMs) : null,
   ].filter(Boolean);
   return (
-    <p className="mt-2 text-[11.5px] text-subtle-foreground" data-testid="turn-usage">
+    <p className="mt-2 text-[11.5px] text-muted-foreground" data-testid="turn-usage">
       {parts.join(' · ')}
     </p>
   );
@@ -516,10 +516,10 @@ export function ChatPanel({
             )}
           </div>
         </form>
-        <p id={composerHint} className="mt-1.5 flex items-center gap-1.5 px-1 text-[11.5px] text-subtle-foreground">
-          <kbd className="rounded border border-border bg-muted px-1 font-sans text-[10.5px]">Enter</kbd> to send ·
-          <kbd className="rounded border border-border bg-muted px-1 font-sans text-[10.5px]">Shift</kbd>+
-          <kbd className="rounded border border-border bg-muted px-1 font-sans text-[10.5px]">Enter</kbd> for a new line
+        <p id={composerHint} className="mt-1.5 flex items-center gap-1.5 px-1 text-[11.5px] text-muted-foreground">
+          <kbd className="rounded border border-border bg-muted px-1 font-sans text-[10.5px] text-foreground">Enter</kbd> to send ·
+          <kbd className="rounded border border-border bg-muted px-1 font-sans text-[10.5px] text-foreground">Shift</kbd>+
+          <kbd className="rounded border border-border bg-muted px-1 font-sans text-[10.5px] text-foreground">Enter</kbd> for a new line
         </p>
       </div>
     </div>

@@ -149,6 +149,9 @@ export function CodeEditor({ path, value, onChange, onSave, readOnly = false, ju
 
   useEffect(() => {
     const v = new EditorView({ state: makeState(path, value, readOnly), parent: host.current! });
+    // The scrolling box must be reachable by keyboard (WCAG 2.1.1), also when the code is read-only.
+    v.scrollDOM.tabIndex = 0;
+    v.scrollDOM.setAttribute('aria-label', 'Code (scrollable)');
     view.current = v;
     return () => {
       v.destroy();

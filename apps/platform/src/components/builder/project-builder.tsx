@@ -5,13 +5,15 @@ import { ChevronRightIcon } from 'lucide-react';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
+import { storePreviewData } from '@/components/deploy/preview-data';
 import { LogoMark } from '@/components/logo';
 import { BuilderSkeleton } from './builder-skeleton';
 import { PREVIEW_ASSETS_URL } from './preview-assets';
 import { useBuilderApi } from './use-builder-api';
 
-type TLiveBuilderProps = Omit<TBuilderProps, 'preview'> & { previewTitle: string };
+type TPreviewHandle = { exportPreviewData(): Promise<string> };
+type TLiveBuilderProps = Omit<TBuilderProps, 'preview'> & { previewTitle: string; onPreviewCreated: (preview: TPreviewHandle) => void };
 
 /**
  * The builder and the preview engine are browser-only (workers, WebAssembly, localStorage,
@@ -20,10 +22,14 @@ type TLiveBuilderProps = Omit<TBuilderProps, 'preview'> & { previewTitle: string
 const LiveBuilder = dynamic(
   async () => {
     const [{ Builder }, { createPreview }] = await Promise.all([import('@shipyard/ai-editor/react'), import('@shipyard/preview')]);
-    function LoadedBuilder({ previewTitle, ...props }: TLiveBuilderProps) {
+    function LoadedBuilder({ previewTitle, onPreviewCreated, ...props }: TLiveBuilderProps) {
       const preview = useCallback(
-        (container: HTMLElement) => createPreview({ container, assetsBaseUrl: PREVIEW_ASSETS_URL, title: previewTitle }),
-        [previewTitle],
+        (container: HTMLElement) => {
+          const instance = createPreview({ container, assetsBaseUrl: PREVIEW_ASSETS_URL, title: previewTitle });
+          onPreviewCreated(instance);
+          return instance;
+        },
+        [previewTitle, onPreviewCreated],
       );
       return <Builder {...props} preview={preview} />;
     }
@@ -70,7 +76,20 @@ export function ProjectBuilder({ orgId, projectId, projectName, readOnly, author
   const router = useRouter();
   const api: TBuilderApi = useBuilderApi(orgId, projectId);
   const authorName = useCallback((authorId: string) => authors[authorId] ?? null, [authors]);
-  const onDeploy = useCallback(() => router.push(`/dashboard?deploy=${encodeURIComponent(projectId)}`), [router, projectId]);
+  const previewRef = useRef<TPreviewHandle | null>(null);
+  const onPreviewCreated = useCallback((preview: TPreviewHandle) => {
+    previewRef.current = preview;
+  }, []);
+  // The deploy modal offers "import data from preview": hand it what the preview's database holds.
+  const onDeploy = useCallback(async () => {
+    const preview = previewRef.current;
+    if (preview) {
+      const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000));
+      const sql = await Promise.race([preview.exportPreviewData().catch(() => null), timeout]);
+      if (sql) storePreviewData(projectId, sql);
+    }
+    router.push(`/dashboard?deploy=${encodeURIComponent(projectId)}`);
+  }, [router, projectId]);
   const previewTitle = `Preview of ${projectName}`;
 
   if (readOnly) {
@@ -81,7 +100,8 @@ export function ProjectBuilder({ orgId, projectId, projectName, readOnly, author
       key={projectId}
       api={api}
       previewTitle={previewTitle}
-      onDeploy={onDeploy}
+      onPreviewCreated={onPreviewCreated}
+      onDeploy={() => void onDeploy()}
       authorName={authorName}
       headerStart={<BuilderBreadcrumb />}
     />
