@@ -5,11 +5,26 @@ import { PrismaClient } from './generated/prisma/client';
 
 export type DeployDb = PrismaClient;
 
-/** deploy-core's own database (libSQL: `file:` embedded, `libsql://` or sqld at scale). */
-export function createDeployDb(opts: { url: string; authToken?: string }): DeployDb {
-  return new PrismaClient({
-    adapter: new PrismaLibSql({ url: opts.url, authToken: opts.authToken }),
+/**
+ * deploy-core's own database (libSQL: `file:` embedded, `libsql://` or sqld at scale). For `file:`
+ * databases shared by the platform and workers, every connection waits up to `busyTimeoutMs` for
+ * another process's write lock instead of failing at once, and the file is switched to WAL.
+ */
+export function createDeployDb(opts: {
+  url: string;
+  authToken?: string;
+  busyTimeoutMs?: number;
+}): DeployDb {
+  const local = opts.url.startsWith('file:');
+  const db = new PrismaClient({
+    adapter: new PrismaLibSql({
+      url: opts.url,
+      ...(opts.authToken ? { authToken: opts.authToken } : {}),
+      ...(local ? { timeout: opts.busyTimeoutMs ?? 10_000 } : {}),
+    }),
   });
+  if (local) void db.$queryRawUnsafe('PRAGMA journal_mode = WAL').catch(() => undefined);
+  return db;
 }
 
 /** Committed migrations; the host applies pending ones on boot. */
