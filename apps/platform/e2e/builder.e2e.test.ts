@@ -233,7 +233,8 @@ describe('the builder in Chromium (scaffold provider, no AI key)', { timeout: 36
 
     // Invite a viewer; they sign up from the emailed link and accept.
     await page.goto('/settings/members');
-    await page.getByLabel('Email address').fill(viewer.email);
+    await page.waitForLoadState('networkidle');
+    await page.getByRole('textbox', { name: 'Email address' }).filter({ visible: true }).first().fill(viewer.email);
     await page.getByLabel('Role', { exact: true }).selectOption('viewer');
     await page.getByRole('button', { name: 'Send invitation' }).click();
     await expect.poll(() => page.getByTestId('invitation-row').filter({ hasText: viewer.email }).count()).toBe(1);

@@ -191,7 +191,12 @@ describe('apps/worker as a process', () => {
       status: 'ok',
       phase: 'running',
       redis: { ok: true },
-      workers: [{ queue: 'system.ping', running: true, paused: false, concurrency: 2 }],
+      // The worker runs its own job and every package job (editor.generate, deploy.web).
+      workers: expect.arrayContaining([
+        { queue: 'system.ping', running: true, paused: false, concurrency: 2 },
+        expect.objectContaining({ queue: 'editor.generate', running: true }),
+        expect.objectContaining({ queue: 'deploy.web', running: true }),
+      ]),
     });
   });
 
