@@ -175,7 +175,7 @@ describe('the builder in Chromium (scaffold provider, no AI key)', { timeout: 36
     await composer.press('Enter');
     await expect.poll(() => page.getByTestId('head-version').textContent(), { timeout: 60_000 }).toBe('Version 2');
     await waitForPreview(page, () => appBrand(page), 'Zeta Tasks', 60_000);
-    expect(await frame.getByText('Draft the Q3 roadmap').count()).toBeGreaterThan(0);
+    await expect.poll(() => frame.getByText('Draft the Q3 roadmap').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     const frameText = await frame.locator('body').innerText();
     expect(frameText).not.toContain('Acme Tasks');
     await shot(page, '05-chat-renamed-zeta-tasks');
