@@ -8,6 +8,7 @@ export default defineConfig({
     'config/index': 'src/config/index.ts',
     'rate-limit/index': 'src/rate-limit/index.ts',
     'logger/index': 'src/logger/index.ts',
+    'libsql/index': 'src/libsql/index.ts',
   },
   format: ['esm'],
   dts: true,

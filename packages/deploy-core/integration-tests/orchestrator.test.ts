@@ -30,11 +30,25 @@ function memoryHosting() {
   const live = new Map<string, string>();
   const calls: string[] = [];
   let failHealth = false;
+  // While set, uploads wait here (or until their run is aborted): a worker stuck in a step.
+  let gate: Promise<void> | null = null;
+  let uploading = () => {};
   const provider: HostingProvider = {
     identifier: 'memory',
     label: 'Memory host',
-    async deploy({ app, deploymentId, artifact, env }) {
+    async deploy({ app, deploymentId, artifact, env }, ctx) {
       calls.push(`deploy:${deploymentId}`);
+      if (gate) {
+        uploading();
+        await Promise.race([
+          gate,
+          new Promise((_, reject) =>
+            ctx.signal.addEventListener('abort', () => reject(new Error('aborted')), {
+              once: true,
+            }),
+          ),
+        ]);
+      }
       if (!uploads.has(deploymentId)) uploads.set(deploymentId, { hash: artifact.hash, env });
       return {
         providerDeploymentId: deploymentId,
@@ -55,7 +69,26 @@ function memoryHosting() {
       live.delete(app.slug);
     },
   };
-  return { provider, uploads, live, calls, setFailHealth: (v: boolean) => (failHealth = v) };
+  return {
+    provider,
+    uploads,
+    live,
+    calls,
+    setFailHealth: (v: boolean) => (failHealth = v),
+    /** Holds uploads until the returned `open()`; `reached` resolves when one is waiting. */
+    holdUploads() {
+      let open = () => {};
+      gate = new Promise<void>((resolve) => (open = resolve));
+      const reached = new Promise<void>((resolve) => (uploading = resolve));
+      return {
+        reached,
+        open: () => {
+          gate = null;
+          open();
+        },
+      };
+    },
+  };
 }
 
 function libsqlDatabases(dir: string) {
@@ -142,7 +175,7 @@ describe('deploy orchestrator', () => {
     resolve4: async () => Promise.reject(notFound()),
   };
 
-  function setup(opts: { healthTimeoutMs?: number } = {}) {
+  function setup(opts: { healthTimeoutMs?: number; queueWaitMs?: number } = {}) {
     const dns = createDnsDomainProvider({ target: (app) => `${app.slug}.memory.test`, lookups });
     const providers = createProviderRegistry({
       hosting: [hosting.provider],
@@ -170,6 +203,7 @@ describe('deploy orchestrator', () => {
         new Response('ok', { status: String(url).includes('/fail/') ? 500 : 200 })) as typeof fetch,
       healthCheckTimeoutMs: opts.healthTimeoutMs ?? 300,
       leaseMs: 2_000,
+      ...(opts.queueWaitMs ? { queueWaitMs: opts.queueWaitMs } : {}),
     });
     const deployJob = createDeployWebJob(orchestrator);
     const queue = createInlineQueue({ jobs: [deployJob], logger, concurrency: 4 });
@@ -425,6 +459,97 @@ describe('deploy orchestrator', () => {
     const d2 = await db.deployment.findUniqueOrThrow({ where: { id: a2.deploymentId } });
     expect(d2.startedAt!.getTime()).toBeGreaterThanOrEqual(d1.finishedAt!.getTime());
     expect(new Set(databases.provisioned).size).toBe(6);
+    await queue.close();
+  });
+
+  it('a second run of one deployment (a redelivered job) waits for the first and repeats nothing', async () => {
+    const { service, queries, queue, orchestrator } = setup();
+    const held = hosting.holdUploads();
+    const { deploymentId, appId } = await service.deployWeb(deployInput);
+    await held.reached;
+    // The first run is alive and renews its lease; the duplicate must wait, not run the steps.
+    const duplicate = orchestrator.run(deploymentId);
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(hosting.calls.filter((c) => c === `deploy:${deploymentId}`)).toHaveLength(1);
+    held.open();
+    expect((await waitFor(queries, deploymentId)).status).toBe('succeeded');
+    expect(await duplicate).toMatchObject({ status: 'succeeded' });
+    expect(hosting.calls.filter((c) => c.endsWith(deploymentId))).toEqual([
+      `deploy:${deploymentId}`,
+      `promote:${deploymentId}`,
+    ]);
+    const steps = await db.deployStep.findMany({ where: { deploymentId } });
+    expect(steps.map((s) => s.attempts)).toEqual(steps.map(() => 1));
+    expect((await db.deployedApp.findUniqueOrThrow({ where: { id: appId } })).lockedBy).toBeNull();
+    await queue.close();
+  });
+
+  it('a run that lost its lease to another run stops without writing, and the deployment resumes', async () => {
+    const { service, queries, queue, orchestrator } = setup();
+    const held = hosting.holdUploads();
+    const { deploymentId, appId } = await service.deployWeb(deployInput);
+    await held.reached;
+    // Another run took the lease over (this worker looked dead to it).
+    await db.deployedApp.update({
+      where: { id: appId },
+      data: { lockedBy: `${deploymentId}#other-run`, lockedUntil: new Date(Date.now() + 60_000) },
+    });
+    // The first run notices at its next renewal (every leaseMs / 3) and aborts its upload.
+    await new Promise((r) => setTimeout(r, 1_500));
+    held.open();
+    await new Promise((r) => setTimeout(r, 300));
+    // The first run wrote nothing: the deployment and its upload step still read "running".
+    const mid = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
+    expect(mid.status).toBe('running');
+    expect(
+      (await db.deployStep.findFirstOrThrow({ where: { deploymentId, name: 'upload' } })).status,
+    ).toBe('running');
+    expect(hosting.live.size).toBe(0);
+    // The run that holds the lease goes away; the deployment resumes at the upload and finishes once.
+    await db.deployedApp.update({
+      where: { id: appId },
+      data: { lockedBy: null, lockedUntil: null },
+    });
+    expect(await orchestrator.run(deploymentId)).toMatchObject({ status: 'succeeded' });
+    const steps = await db.deployStep.findMany({ where: { deploymentId } });
+    expect(steps.find((s) => s.name === 'upload')?.attempts).toBe(2);
+    expect(steps.find((s) => s.name === 'build')?.attempts).toBe(1);
+    expect(hosting.calls.filter((c) => c === `promote:${deploymentId}`)).toHaveLength(1);
+    expect((await waitFor(queries, deploymentId)).status).toBe('succeeded');
+    await queue.close();
+  });
+
+  it('two first deploys of one project at once make one app and run one after the other', async () => {
+    const { service, queries, queue } = setup();
+    const [a, b] = await Promise.all([
+      service.deployWeb(deployInput),
+      service.deployWeb(deployInput),
+    ]);
+    expect(b.appId).toBe(a.appId);
+    const results = await Promise.all([
+      waitFor(queries, a.deploymentId),
+      waitFor(queries, b.deploymentId),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    expect(await db.deployedApp.count()).toBe(1);
+    expect(databases.provisioned).toEqual(['sy-my-notes']);
+    await queue.close();
+  });
+
+  it('a deployment that cannot get its lease in time fails with a clear message instead of staying queued', async () => {
+    const { service, queries, queue } = setup({ queueWaitMs: 300 });
+    const first = await service.deployWeb(deployInput);
+    await waitFor(queries, first.deploymentId);
+    // A stuck, earlier deployment that never finishes holds the app.
+    await db.deployedApp.update({
+      where: { id: first.appId },
+      data: { lockedBy: 'dep_stuck#run', lockedUntil: new Date(Date.now() + 3_600_000) },
+    });
+    const again = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1' });
+    const result = await waitFor(queries, again.deploymentId);
+    expect(result.status).toBe('failed');
+    const row = await db.deployment.findUniqueOrThrow({ where: { id: again.deploymentId } });
+    expect(row.error).toMatch(/Another deployment of this app is still running/);
     await queue.close();
   });
 

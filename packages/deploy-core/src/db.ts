@@ -1,29 +1,21 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { PrismaLibSql } from '@prisma/adapter-libsql';
+import { createLibSqlAdapter, useWriteAheadLog } from '@shipyard/core/libsql';
 import { PrismaClient } from './generated/prisma/client';
 
 export type DeployDb = PrismaClient;
 
 /**
- * deploy-core's own database (libSQL: `file:` embedded, `libsql://` or sqld at scale). For `file:`
- * databases shared by the platform and workers, every connection waits up to `busyTimeoutMs` for
- * another process's write lock instead of failing at once, and the file is switched to WAL.
+ * deploy-core's own database (libSQL: `file:` embedded, `libsql://` or sqld at scale). A `file:`
+ * database may be shared by the platform and workers: see `@shipyard/core/libsql`.
  */
 export function createDeployDb(opts: {
   url: string;
   authToken?: string;
   busyTimeoutMs?: number;
 }): DeployDb {
-  const local = opts.url.startsWith('file:');
-  const db = new PrismaClient({
-    adapter: new PrismaLibSql({
-      url: opts.url,
-      ...(opts.authToken ? { authToken: opts.authToken } : {}),
-      ...(local ? { timeout: opts.busyTimeoutMs ?? 10_000 } : {}),
-    }),
-  });
-  if (local) void db.$queryRawUnsafe('PRAGMA journal_mode = WAL').catch(() => undefined);
+  const db = new PrismaClient({ adapter: createLibSqlAdapter(opts) });
+  useWriteAheadLog(db, opts.url);
   return db;
 }
 

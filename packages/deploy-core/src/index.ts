@@ -6,7 +6,12 @@ export * from './runtime/index.js';
 // Deployments: data, provider interfaces, orchestrator, service, queries, job and router.
 export { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from './db.js';
 export type * from './providers/types.js';
-export { createProviderRegistry, type ProviderRegistry, type TProviderSet } from './providers/registry.js';
+export {
+  createProviderRegistry,
+  type ProviderRegistry,
+  type TProviderLookup,
+  type TProviderSet,
+} from './providers/registry.js';
 export { createDnsDomainProvider, VERIFICATION_LABEL, type TDnsDomainOptions, type TDnsLookups } from './providers/dns-domain.js';
 export { WEB_DEPLOY_STEPS, TERMINAL_DEPLOY_STATUSES, type TDeployStatus, type TDeployStepName, type TStepStatus } from './services/steps.js';
 export { prepareData, prepareSchema, type TSqlDialect } from './services/sql.js';

@@ -156,6 +156,11 @@ export interface TDomainServicesOptions {
   localHost: TLocalHostControl;
   /** More providers the operator configured (cloud hosting, databases, domains). */
   extraProviders?: TProviderSet;
+  /**
+   * How long a deploy holds its app's lease without renewing it (default 30 s): after a worker
+   * dies mid-deploy, another worker resumes the deployment once this has passed.
+   */
+  deployLeaseMs?: number;
 }
 
 /**
@@ -200,6 +205,7 @@ export function createDomainServices(opts: TDomainServicesOptions) {
       return { files: Object.fromEntries(files) };
     },
     build: async (files) => buildApp({ files }),
+    ...(opts.deployLeaseMs ? { leaseMs: opts.deployLeaseMs } : {}),
   });
   const deployJob = createDeployWebJob(orchestrator);
   const jobs: JobDefinition[] = [

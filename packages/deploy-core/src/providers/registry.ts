@@ -15,7 +15,7 @@ export interface TProviderSet {
   desktop?: DesktopBuilder[];
 }
 
-type TKind = keyof TProviderSet;
+export type TKind = keyof TProviderSet;
 
 const KIND_LABEL: Record<TKind, string> = {
   hosting: 'hosting',
@@ -28,8 +28,10 @@ const KIND_LABEL: Record<TKind, string> = {
 /**
  * The providers a host configured. Lookups of an unknown id fail with a message that names
  * the ones that are configured, so a typo or a missing token is obvious.
+ *
+ * `forOrg(orgId)` is the registry one org deploys with; without per-org providers it is this one.
  */
-export function createProviderRegistry(set: TProviderSet) {
+export function createProviderRegistry(set: TProviderSet): ProviderRegistry {
   function find<K extends TKind>(kind: K, id: string): NonNullable<TProviderSet[K]>[number] {
     const list = (set[kind] ?? []) as NonNullable<TProviderSet[K]>;
     const found = list.find((p) => p.identifier === id);
@@ -45,7 +47,7 @@ export function createProviderRegistry(set: TProviderSet) {
     }
     return found;
   }
-  return {
+  const registry: ProviderRegistry = {
     hosting: (id: string) => find('hosting', id),
     database: (id: string) => find('database', id),
     domain: (id: string) => find('domain', id),
@@ -54,7 +56,22 @@ export function createProviderRegistry(set: TProviderSet) {
     list<K extends TKind>(kind: K): NonNullable<TProviderSet[K]> {
       return (set[kind] ?? []) as NonNullable<TProviderSet[K]>;
     },
+    forOrg: (_orgId: string): Promise<TProviderLookup> => Promise.resolve(registry),
   };
+  return registry;
 }
 
-export type ProviderRegistry = ReturnType<typeof createProviderRegistry>;
+/** The providers one deployment uses. */
+export interface TProviderLookup {
+  hosting(id: string): HostingProvider;
+  database(id: string): DatabaseProvider;
+  domain(id: string): DomainProvider;
+  mobile(id: string): MobileBuilder;
+  desktop(id: string): DesktopBuilder;
+  list<K extends TKind>(kind: K): NonNullable<TProviderSet[K]>;
+}
+
+export interface ProviderRegistry extends TProviderLookup {
+  /** The providers `orgId` deploys with (the host's, plus any the org configured itself). */
+  forOrg(orgId: string): Promise<TProviderLookup>;
+}

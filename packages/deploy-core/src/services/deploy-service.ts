@@ -252,12 +252,14 @@ export function createDeployService(deps: TDeployServiceDeps) {
             { details: { problems } },
           );
       }
-      let app = await db.deployedApp.findUnique({
-        where: { projectId_platform: { projectId: input.projectId, platform: 'web' } },
-      });
-      if (app && app.orgId !== input.orgId)
-        throw new AppError('FORBIDDEN', 'This project belongs to another organization.');
-      if (!app) {
+      const findApp = () =>
+        db.deployedApp.findUnique({
+          where: { projectId_platform: { projectId: input.projectId, platform: 'web' } },
+        });
+      let app = await findApp();
+      // Two first deploys of one project (or of two projects that want the same name) can race
+      // to create the app: the loser re-reads the winner's app, or picks the next free name.
+      for (let attempt = 1; !app; attempt++) {
         let slug: string;
         if (input.slug) {
           const problem = validateSlug(input.slug);
@@ -272,19 +274,27 @@ export function createDeployService(deps: TDeployServiceDeps) {
         } else {
           slug = await uniqueSlug(input.projectName);
         }
-        app = await db.deployedApp.create({
-          data: {
-            id: newId('app'),
-            orgId: input.orgId,
-            projectId: input.projectId,
-            platform: 'web',
-            slug,
-            name: input.projectName,
-            hostingProvider: hosting.identifier,
-            databaseProvider: input.databaseProvider,
-          },
-        });
-      } else if (
+        try {
+          app = await db.deployedApp.create({
+            data: {
+              id: newId('app'),
+              orgId: input.orgId,
+              projectId: input.projectId,
+              platform: 'web',
+              slug,
+              name: input.projectName,
+              hostingProvider: hosting.identifier,
+              databaseProvider: input.databaseProvider,
+            },
+          });
+        } catch (error) {
+          if (!isUniqueViolation(error) || attempt >= 5) throw error;
+          app = await findApp();
+        }
+      }
+      if (app.orgId !== input.orgId)
+        throw new AppError('FORBIDDEN', 'This project belongs to another organization.');
+      if (
         app.hostingProvider !== input.hostingProvider ||
         (input.databaseProvider && app.databaseProvider !== input.databaseProvider)
       ) {
@@ -605,3 +615,8 @@ export function createDeployService(deps: TDeployServiceDeps) {
 }
 
 export type DeployService = ReturnType<typeof createDeployService>;
+
+/** Prisma's unique-constraint violation (P2002). */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'P2002';
+}

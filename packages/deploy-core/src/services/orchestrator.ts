@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, type Logger } from '@shipyard/core';
 import type { Keyring } from '@shipyard/core/crypto';
 import type { DeployDb } from '../db';
-import type { ProviderRegistry } from '../providers/registry';
+import type { ProviderRegistry, TProviderLookup } from '../providers/registry';
 import type {
   DatabaseProvider,
   TAppRef,
@@ -60,6 +61,8 @@ type TStepState = Record<string, unknown>;
 interface TRunState {
   deploymentId: string;
   app: TAppRef & { projectId: string; hostingProvider: string; databaseProvider: string | null };
+  /** The providers of the app's org. */
+  providers: TProviderLookup;
   options: TDeployOptions;
   sourceVersionId: string;
   source?: TAppSource;
@@ -88,7 +91,22 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     await db.deployLog.create({ data: { deploymentId, step, message, level } });
   }
 
-  async function acquireLease(appId: string, deploymentId: string, signal?: AbortSignal) {
+  /**
+   * Takes the app's lease for one run of a deployment. Deployments of an app run in the order
+   * they were created; the lease is held by one run (`owner`), renewed while it works, and
+   * expires if its worker dies — so a crashed run's deployment resumes on another worker once
+   * the lease lapses, and a second run of the same deployment (a job redelivered while its first
+   * worker was only stalled) waits instead of running the steps twice.
+   *
+   * Returns false when the wait ended without the lease because another run of this deployment
+   * still holds it: that run owns the deployment, and this one must not touch it.
+   */
+  async function acquireLease(
+    appId: string,
+    deploymentId: string,
+    owner: string,
+    signal: AbortSignal,
+  ): Promise<boolean> {
     const deadline = Date.now() + (deps.queueWaitMs ?? 15 * 60_000);
     for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
       const mine = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
@@ -103,16 +121,15 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       if (earlier === 0) {
         const t = now();
         const { count } = await db.deployedApp.updateMany({
-          where: {
-            id: appId,
-            OR: [{ lockedBy: null }, { lockedUntil: { lt: t } }, { lockedBy: deploymentId }],
-          },
-          data: { lockedBy: deploymentId, lockedUntil: new Date(t.getTime() + leaseMs) },
+          where: { id: appId, OR: [{ lockedBy: null }, { lockedUntil: { lt: t } }] },
+          data: { lockedBy: owner, lockedUntil: new Date(t.getTime() + leaseMs) },
         });
-        if (count === 1) return;
+        if (count === 1) return true;
       }
-      if (signal?.aborted) throw cancelled();
+      if (signal.aborted) throw cancelled();
       if (Date.now() > deadline) {
+        const app = await db.deployedApp.findUnique({ where: { id: appId } });
+        if (app?.lockedBy?.startsWith(`${deploymentId}#`)) return false;
         throw new AppError(
           'BUSY',
           'Another deployment of this app is still running. Try again when it finishes.',
@@ -122,28 +139,32 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     }
   }
 
-  function startLeaseRenewal(appId: string, deploymentId: string) {
+  /** Renews the lease while the run works; calls `onLost` if another run took it over. */
+  function startLeaseRenewal(appId: string, owner: string, onLost: () => void) {
     const timer = setInterval(
       () => {
         const t = now();
         db.deployedApp
           .updateMany({
-            where: { id: appId, lockedBy: deploymentId },
+            where: { id: appId, lockedBy: owner },
             data: { lockedUntil: new Date(t.getTime() + leaseMs) },
           })
+          .then(({ count }) => {
+            if (count === 0) onLost();
+          })
           .catch((error: unknown) =>
-            deps.logger.warn({ err: error, deploymentId }, 'lease renewal failed'),
+            deps.logger.warn({ err: error, appId }, 'lease renewal failed; retrying'),
           );
       },
-      Math.max(500, Math.floor(leaseMs / 3)),
+      Math.max(200, Math.floor(leaseMs / 3)),
     );
     timer.unref?.();
     return () => clearInterval(timer);
   }
 
-  async function releaseLease(appId: string, deploymentId: string) {
+  async function releaseLease(appId: string, owner: string) {
     await db.deployedApp.updateMany({
-      where: { id: appId, lockedBy: deploymentId },
+      where: { id: appId, lockedBy: owner },
       data: { lockedBy: null, lockedUntil: null },
     });
   }
@@ -189,7 +210,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         'This app has a database schema but no database provider was chosen.',
       );
     }
-    return deps.providers.database(state.app.databaseProvider);
+    return state.providers.database(state.app.databaseProvider);
   }
 
   async function artifact(state: TRunState, expectedHash: string | null): Promise<TBuildArtifact> {
@@ -367,7 +388,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       const recorded = await db.deployment.findUniqueOrThrow({ where: { id: state.deploymentId } });
       const built = await artifact(state, recorded.artifactHash);
       if (!state.env) await steps['set-environment'](state, { ...ctx, log: () => {} }, null);
-      const hosting = deps.providers.hosting(state.app.hostingProvider);
+      const hosting = state.providers.hosting(state.app.hostingProvider);
       const hosted = await hosting.deploy(
         {
           app: state.app,
@@ -388,7 +409,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         where: { appId: state.app.id, status: 'verified' },
       });
       if (!domains.length) return 'skipped';
-      const hosting = deps.providers.hosting(state.app.hostingProvider);
+      const hosting = state.providers.hosting(state.app.hostingProvider);
       if (!hosting.addDomain) {
         ctx.log(`${hosting.label} does not attach custom domains; skipped.`);
         return 'skipped';
@@ -410,7 +431,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       let last = '';
       for (let wait = 50; ; wait = Math.min(wait * 2, 1000)) {
         try {
-          const hosting = deps.providers.hosting(state.app.hostingProvider);
+          const hosting = state.providers.hosting(state.app.hostingProvider);
           let status: number;
           if (hosting.healthCheck) {
             status = (await hosting.healthCheck({ app: state.app, hosted }, ctx)).status;
@@ -446,7 +467,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           'INTERNAL',
           'The upload step did not record where the deployment lives.',
         );
-      const hosting = deps.providers.hosting(state.app.hostingProvider);
+      const hosting = state.providers.hosting(state.app.hostingProvider);
       const { url } = await hosting.promote(
         { app: state.app, providerDeploymentId: hosted.providerDeploymentId },
         ctx,
@@ -470,11 +491,31 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     return row?.output ? (JSON.parse(row.output) as T) : null;
   }
 
+  /** Runs one step; a write that lost a race for the database lock is tried again (steps are idempotent). */
+  async function runStep(
+    def: (typeof WEB_DEPLOY_STEPS)[number],
+    state: TRunState,
+    ctx: TStepContext,
+    previous: TStepState | null,
+  ): Promise<TStepState | 'skipped'> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await steps[def.name](state, ctx, previous);
+      } catch (error) {
+        if (attempt >= 4 || ctx.signal.aborted || !isDatabaseBusy(error)) throw error;
+        deps.logger.warn(
+          { deploymentId: state.deploymentId, step: def.name, attempt },
+          'deploy database busy; repeating the step',
+        );
+        await sleep(100 * 2 ** attempt, ctx.signal);
+      }
+    }
+  }
+
   async function run(
     deploymentId: string,
     opts: TRunOptions = {},
   ): Promise<{ status: TDeployStatus; url: string | null }> {
-    const signal = opts.signal ?? new AbortController().signal;
     const deployment = await db.deployment.findUnique({
       where: { id: deploymentId },
       include: { app: true },
@@ -483,24 +524,47 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(deployment.status)) {
       return { status: deployment.status as TDeployStatus, url: deployment.url };
     }
-    const options = JSON.parse(deployment.options) as TDeployOptions;
-    const state: TRunState = {
-      deploymentId,
-      options,
-      sourceVersionId: deployment.sourceVersionId,
-      app: {
-        id: deployment.app.id,
-        orgId: deployment.app.orgId,
-        slug: deployment.app.slug,
-        projectId: deployment.app.projectId,
-        hostingProvider: deployment.app.hostingProvider,
-        databaseProvider: deployment.app.databaseProvider,
-      },
+    const current = async () => {
+      const row = await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } });
+      return { status: row.status as TDeployStatus, url: row.url };
     };
-
-    await acquireLease(state.app.id, deploymentId, signal);
-    const stopRenewal = startLeaseRenewal(state.app.id, deploymentId);
+    const appId = deployment.app.id;
+    // Each run holds the lease under its own name; if another run takes it over (this worker
+    // stalled past the lease), this run stops without writing anything more.
+    const owner = `${deploymentId}#${randomUUID()}`;
+    const leaseLost = new AbortController();
+    const signal = opts.signal
+      ? AbortSignal.any([opts.signal, leaseLost.signal])
+      : leaseLost.signal;
+    const cancelledByUser = () => opts.signal?.aborted === true;
+    let leased = false;
+    let stopRenewal = () => {};
     try {
+      leased = await acquireLease(appId, deploymentId, owner, signal);
+      if (!leased) {
+        deps.logger.warn({ deploymentId }, 'another run of this deployment holds the app lease');
+        return await current();
+      }
+      stopRenewal = startLeaseRenewal(appId, owner, () => leaseLost.abort());
+      // Another run may have finished this deployment while this one waited for the lease.
+      const now0 = await current();
+      if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(now0.status)) return now0;
+
+      const options = JSON.parse(deployment.options) as TDeployOptions;
+      const state: TRunState = {
+        deploymentId,
+        options,
+        sourceVersionId: deployment.sourceVersionId,
+        providers: await deps.providers.forOrg(deployment.app.orgId),
+        app: {
+          id: appId,
+          orgId: deployment.app.orgId,
+          slug: deployment.app.slug,
+          projectId: deployment.app.projectId,
+          hostingProvider: deployment.app.hostingProvider,
+          databaseProvider: deployment.app.databaseProvider,
+        },
+      };
       await db.deployment.updateMany({
         where: { id: deploymentId, status: 'queued' },
         data: { status: 'running', startedAt: now() },
@@ -537,7 +601,8 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         };
         try {
           const previous = row.output ? (JSON.parse(row.output) as TStepState) : null;
-          const result = await steps[def.name](state, ctx, previous);
+          const result = await runStep(def, state, ctx, previous);
+          if (leaseLost.signal.aborted) throw cancelled();
           const finished = now();
           await db.deployStep.update({
             where: { id: row.id },
@@ -549,19 +614,21 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
             },
           });
         } catch (error) {
-          const finished = now();
-          const message = userMessage(error, signal);
-          await db.deployStep.update({
-            where: { id: row.id },
-            data: {
-              status: 'failed',
-              error: message,
-              finishedAt: finished,
-              durationMs: finished.getTime() - started.getTime(),
-            },
-          });
-          await log(deploymentId, def.name, message, 'error');
-          throw Object.assign(error instanceof Error ? error : new Error(message), {
+          if (!leaseLost.signal.aborted) {
+            const finished = now();
+            const message = userMessage(error, cancelledByUser());
+            await db.deployStep.update({
+              where: { id: row.id },
+              data: {
+                status: 'failed',
+                error: message,
+                finishedAt: finished,
+                durationMs: finished.getTime() - started.getTime(),
+              },
+            });
+            await log(deploymentId, def.name, message, 'error');
+          }
+          throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
             deployStep: def.name,
           });
         }
@@ -574,8 +641,15 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       await opts.onProgress?.({ percent: 100, message: 'Live' });
       return { status: 'succeeded', url: finalRow.url };
     } catch (error) {
-      const isCancel = signal.aborted;
-      const message = userMessage(error, signal);
+      if (leaseLost.signal.aborted && !cancelledByUser()) {
+        deps.logger.warn(
+          { deploymentId },
+          'another run took over the app lease; leaving the deployment to it',
+        );
+        return await current();
+      }
+      const isCancel = cancelledByUser();
+      const message = userMessage(error, isCancel);
       const stepName = (error as { deployStep?: string }).deployStep ?? null;
       // Steps that never ran are marked skipped so the record reads clearly.
       await db.deployStep.updateMany({
@@ -599,7 +673,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       return { status: isCancel ? 'cancelled' : 'failed', url: null };
     } finally {
       stopRenewal();
-      await releaseLease(state.app.id, deploymentId);
+      if (leased) await releaseLease(appId, owner);
     }
   }
 
@@ -635,8 +709,8 @@ const PROGRAMMING_ERRORS = new Set([
  * error classes with a code, whose messages providers keep free of secrets) are shown; anything
  * else is a bug and gets a generic message (the details go to the log).
  */
-function userMessage(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted) return 'The deployment was cancelled. The previous version is still live.';
+function userMessage(error: unknown, cancelledByUser: boolean): string {
+  if (cancelledByUser) return 'The deployment was cancelled. The previous version is still live.';
   if (AppError.is(error)) return error.message;
   if (
     error instanceof Error &&
@@ -646,6 +720,21 @@ function userMessage(error: unknown, signal: AbortSignal): string {
     return error.message;
   }
   return 'The deployment failed because of an internal error. The previous version is still live; try again, and contact support if it keeps failing.';
+}
+
+/** SQLite's "database is locked" (another process holds the write lock past the busy timeout). */
+function isDatabaseBusy(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 4; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (code === 'P1008' || code === 'SQLITE_BUSY') return true;
+    if (
+      typeof message === 'string' &&
+      /SQLITE_BUSY|SocketTimeout|database is locked/i.test(message)
+    )
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
