@@ -138,15 +138,18 @@ export function createCloudflareDns(input: TCloudflareDnsOptions): CloudflareDns
     identifier: 'cloudflare',
     label: 'Cloudflare DNS & Registrar',
 
-    recordsFor({ domain, app, verificationToken }): TDnsRecord[] {
-      const target = `${pagesProjectName(options.projectPrefix, app.slug)}.pages.dev`;
+    recordsFor({ domain, app, verificationToken, target: hostTarget }): TDnsRecord[] {
+      // Where the app's hosting serves it; Cloudflare Pages (`<project>.pages.dev`) by default.
+      const target = hostTarget ?? `${pagesProjectName(options.projectPrefix, app.slug)}.pages.dev`;
       return [
         { type: 'CNAME', name: domain, value: target },
         { type: 'TXT', name: `${VERIFY_PREFIX}.${domain}`, value: verificationValue(verificationToken) },
       ];
     },
 
-    async verify({ domain, verificationToken }) {
+    async verify({ domain, verificationToken, target }) {
+      // Hosting elsewhere (Netlify, Vercel, …) says where the domain must point; Pages by default.
+      const external = target && !target.endsWith('.pages.dev') ? target.toLowerCase() : null;
       const txtName = `${VERIFY_PREFIX}.${domain}`;
       const expected = verificationValue(verificationToken);
       const ctx = ctxFor();
@@ -163,6 +166,9 @@ export function createCloudflareDns(input: TCloudflareDnsOptions): CloudflareDns
         // The zone is in this account: write the TXT record ourselves, then read it back.
         try {
           await upsertRecord(api, zone, { type: 'TXT', name: txtName, content: `"${expected}"`, comment: MANAGED_COMMENT }, ctx);
+          // Pages attaches its own record; another host needs the CNAME written here.
+          // Not proxied: the other host provisions the domain's certificate and must see its traffic.
+          if (external) await upsertRecord(api, zone, { type: 'CNAME', name: domain, content: external, proxied: false, comment: MANAGED_COMMENT }, ctx);
         } catch (error) {
           if (!(AppError.is(error) && error.code === 'PRECONDITION_FAILED')) throw error;
           return { verified: false, problems: [error.message, `Or create the TXT record ${txtName} with the value ${expected} yourself, then verify again.`] };
@@ -173,7 +179,7 @@ export function createCloudflareDns(input: TCloudflareDnsOptions): CloudflareDns
         const blocking = (await listRecords(api, zone, domain, ctx)).filter((r) => r.type === 'A' || r.type === 'AAAA');
         if (blocking.length) {
           problems.push(
-            `${domain} has ${blocking.map((r) => `${r.type} ${r.content}`).join(', ')} in the zone ${zone.name}; delete ${blocking.length > 1 ? 'them' : 'it'} so the domain can point at Cloudflare Pages.`,
+            `${domain} has ${blocking.map((r) => `${r.type} ${r.content}`).join(', ')} in the zone ${zone.name}; delete ${blocking.length > 1 ? 'them' : 'it'} so the domain can point at ${external ?? 'Cloudflare Pages'}.`,
           );
         }
         return { verified: problems.length === 0, problems };
@@ -185,10 +191,11 @@ export function createCloudflareDns(input: TCloudflareDnsOptions): CloudflareDns
         problems.push(`No TXT record ${txtName} with the value ${expected} was found in public DNS. Create it at your DNS provider; new records can take up to an hour to appear.`);
       }
       const cnames = await publicCname(domain);
-      if (!cnames.some((c) => c.endsWith('.pages.dev'))) {
+      const pointsAtHost = (c: string) => (external ? c.toLowerCase().replace(/\.$/, '') === external : c.endsWith('.pages.dev'));
+      if (!cnames.some(pointsAtHost)) {
         problems.push(
           cnames.length
-            ? `${domain} is a CNAME to ${cnames.join(', ')}, not to the app's *.pages.dev name. Point it at the target shown for this domain.`
+            ? `${domain} is a CNAME to ${cnames.join(', ')}, not to ${external ?? "the app's *.pages.dev name"}. Point it at the target shown for this domain.`
             : `${domain} has no CNAME record. Create a CNAME to the target shown for this domain (apex domains need their zone on Cloudflare).`,
         );
       }

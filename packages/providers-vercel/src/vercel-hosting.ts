@@ -7,6 +7,9 @@ import { prepareVercelDeployment, type TPreparedDeployment } from './files';
 import { DEPLOYMENT_META_KEY, vercelProjectName } from './names';
 import { ZVercelHostingOptionsSchema, type TVercelHostingInput } from './options';
 
+
+/** Where custom subdomains point (Vercel docs: "CNAME record … cname.vercel-dns.com"). */
+export const VERCEL_CNAME_TARGET = 'cname.vercel-dns.com';
 export { DATABASE_ENV } from '@shipyard/deploy-core/provider-kit';
 
 /** The comment on env vars Shipyard manages. */
@@ -314,6 +317,9 @@ export function createVercelHosting(input: TVercelHostingInput): VercelHosting {
     projectName,
 
     liveUrl: (app) => liveUrlOf(projectName(app)),
+
+    // Vercel's documented CNAME target for custom subdomains.
+    domainTarget: () => VERCEL_CNAME_TARGET,
 
     async deploy({ app, deploymentId, artifact, env, database }, ctx) {
       const name = projectName(app);

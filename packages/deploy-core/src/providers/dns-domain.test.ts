@@ -41,6 +41,31 @@ describe('DNS domain verification', () => {
     });
   });
 
+  it("points the domain at the hosting provider's target when one is given", async () => {
+    const dns = createDnsDomainProvider({
+      target,
+      lookups: zone({
+        txt: { '_shipyard-verify.www.acme.com': [['shipyard-verify=tok']] },
+        cname: { 'www.acme.com': ['notes.apps.example.net'] },
+      }),
+    });
+    const hostTarget = 'notes-site.netlify.app';
+    expect(
+      dns.recordsFor({ domain: 'www.acme.com', app, verificationToken: 'tok', target: hostTarget })[0],
+    ).toEqual({ type: 'CNAME', name: 'www.acme.com', value: hostTarget });
+    // Still pointing at the default host is now wrong: the app is served elsewhere.
+    const result = await dns.verify({
+      domain: 'www.acme.com',
+      verificationToken: 'tok',
+      app,
+      target: hostTarget,
+    });
+    expect(result.verified).toBe(false);
+    expect(result.problems).toEqual([
+      'www.acme.com points at notes.apps.example.net, not at notes-site.netlify.app.',
+    ]);
+  });
+
   it('says what is missing or wrong, record by record', async () => {
     const missing = createDnsDomainProvider({ target, lookups: zone({}) });
     const r1 = await missing.verify({ domain: 'www.acme.com', verificationToken: 'tok', app });

@@ -10,7 +10,10 @@ export interface TDnsLookups {
 }
 
 export interface TDnsDomainOptions {
-  /** Where an app's custom domain must point: the host name apps are served at, e.g. `apps.example.com`. */
+  /**
+   * Where an app's custom domain must point when the caller does not say (the hosting provider's
+   * target, passed as `target`, wins): the host name apps are served at, e.g. `apps.example.com`.
+   */
   target(app: TAppRef): string;
   /** The host's public IPv4 addresses, for apex domains that cannot hold a CNAME. */
   apexAddresses?: string[];
@@ -36,11 +39,11 @@ export function createDnsDomainProvider(
   return {
     identifier: 'dns',
     label: 'DNS records (any DNS provider)',
-    recordsFor({ domain, app, verificationToken }): TDnsRecord[] {
+    recordsFor({ domain, app, verificationToken, target }): TDnsRecord[] {
       const pointing: TDnsRecord[] =
         isApex(domain) && options.apexAddresses?.length
           ? options.apexAddresses.map((value) => ({ type: 'A' as const, name: domain, value }))
-          : [{ type: 'CNAME', name: domain, value: options.target(app) }];
+          : [{ type: 'CNAME', name: domain, value: target ?? options.target(app) }];
       return [
         ...pointing,
         {
@@ -50,7 +53,7 @@ export function createDnsDomainProvider(
         },
       ];
     },
-    async verify({ domain, verificationToken, app }) {
+    async verify({ domain, verificationToken, app, target: hostTarget }) {
       const problems: string[] = [];
       const txtName = `${VERIFICATION_LABEL}.${domain}`;
       try {
@@ -76,7 +79,7 @@ export function createDnsDomainProvider(
           : await lookups
               .resolve4(domain)
               .catch((error: unknown) => (isNotFound(error) ? [] : Promise.reject(error)));
-        const target = app ? options.target(app).toLowerCase() : null;
+        const target = (hostTarget ?? (app ? options.target(app) : null))?.toLowerCase() ?? null;
         const cnameOk = cnames.some(
           (c) => target === null || c.toLowerCase().replace(/\.$/, '') === target,
         );

@@ -79,6 +79,11 @@ export interface HostingProvider {
   liveUrl(app: TAppRef): string;
   /** Removes every deployment of the app. Idempotent. */
   removeApp(app: TAppRef, ctx: TStepContext): Promise<void>;
+  /**
+   * Optional: the host name an app's custom domain must point at (CNAME), when it is not the
+   * host of `liveUrl(app)` — e.g. Vercel's `cname.vercel-dns.com`.
+   */
+  domainTarget?(app: TAppRef): string;
   /** Optional: attach a verified custom domain to the app. */
   addDomain?(input: { app: TAppRef; domain: string }, ctx: TStepContext): Promise<void>;
   removeDomain?(input: { app: TAppRef; domain: string }, ctx: TStepContext): Promise<void>;
@@ -143,13 +148,23 @@ export interface TDomainOffer {
 export interface DomainProvider {
   readonly identifier: string;
   readonly label: string;
-  /** The records a user must create for an existing domain, including the verification TXT. */
-  recordsFor(input: { domain: string; app: TAppRef; verificationToken: string }): TDnsRecord[];
-  /** Checks that the records exist (and, given the app, that the domain points at it). */
+  /**
+   * The records a user must create for an existing domain, including the verification TXT.
+   * `target` is where the app's hosting provider serves it (see `domainTarget`); a provider
+   * without one falls back to its own default.
+   */
+  recordsFor(input: {
+    domain: string;
+    app: TAppRef;
+    verificationToken: string;
+    target?: string;
+  }): TDnsRecord[];
+  /** Checks that the records exist (and, given the app, that the domain points at `target`). */
   verify(input: {
     domain: string;
     verificationToken: string;
     app?: TAppRef;
+    target?: string;
   }): Promise<{ verified: boolean; problems: string[] }>;
   /** Optional registrar capability. */
   search?(query: string): Promise<TDomainOffer[]>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type Logger } from '@shipyard/core';
 import type { Keyring } from '@shipyard/core/crypto';
 import type { DeployDb } from '../db';
+import { sleep as sleepOrAbort } from '../providers/kit/retry';
 import type { ProviderRegistry, TProviderLookup } from '../providers/registry';
 import type {
   DatabaseProvider,
@@ -737,17 +738,7 @@ function isDatabaseBusy(error: unknown): boolean {
   return false;
 }
 
+/** Waits `ms`; an abort first rejects with the deployment's cancellation error. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelled());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(cancelled());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return sleepOrAbort(ms, signal, cancelled);
 }
