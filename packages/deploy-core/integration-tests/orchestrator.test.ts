@@ -337,6 +337,73 @@ describe('deploy orchestrator', () => {
     await queue.close();
   });
 
+  it('a redeploy whose schema adds columns adds them to the existing tables, keeping the rows', async () => {
+    const { service, queries, queue } = setup();
+    const first = await service.deployWeb(deployInput);
+    await waitFor(queries, first.deploymentId);
+    const conn = { url: `file:${path.join(workDir, 'sy-my-notes.db')}` } as TDatabaseConnection;
+    const redeploy = async (version: string, schema: string) => {
+      sources[version] = { files: { ...APP_FILES, 'db/schema.sql': schema } };
+      const { deploymentId } = await service.redeploy({
+        orgId: 'org1',
+        appId: first.appId,
+        userId: 'user1',
+        sourceVersionId: version,
+      });
+      return waitFor(queries, deploymentId);
+    };
+
+    // A new NOT NULL column with a constant default, a nullable one, and an index on the first.
+    const v2 = await redeploy(
+      'v2',
+      `CREATE TABLE IF NOT EXISTS notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        body TEXT NOT NULL,
+        pinned BOOLEAN NOT NULL DEFAULT 0, -- shown first
+        tag TEXT
+      );
+      CREATE INDEX IF NOT EXISTS notes_pinned ON notes (pinned);`,
+    );
+    expect([v2.status, v2.error]).toEqual(['succeeded', null]);
+    expect(v2.logs.some((l) => /adding 2 column\(s\) to existing tables/.test(l.message))).toBe(
+      true,
+    );
+    const rows = await databases
+      .client(conn)
+      .execute('SELECT body, pinned, tag FROM notes ORDER BY id');
+    expect(rows.rows.map((r) => [r.body, r.pinned, r.tag])).toEqual([
+      ['first', 0, null],
+      ['second; with a semicolon', 0, null],
+    ]);
+    const live = (await db.deployedApp.findUniqueOrThrow({ where: { id: first.appId } }))
+      .liveDeploymentId;
+
+    // A column SQLite cannot add to a table with rows: a clear error, nothing changed, v2 live.
+    const v3 = await redeploy(
+      'v3',
+      `CREATE TABLE IF NOT EXISTS notes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        body TEXT NOT NULL,
+        pinned BOOLEAN NOT NULL DEFAULT 0,
+        tag TEXT,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+      );`,
+    );
+    expect(v3.status).toBe('failed');
+    expect(v3.errorStep).toBe('apply-schema');
+    expect(v3.error).toBe(
+      'The schema adds notes.created_at, but a new column needs a constant DEFAULT (not CURRENT_TIMESTAMP or an expression in parentheses). Change the column in the schema and deploy again; the previous version is still live.',
+    );
+    const columns = await databases
+      .client(conn)
+      .execute('SELECT name FROM pragma_table_info(?)', ['notes']);
+    expect(columns.rows.map((r) => r.name)).toEqual(['id', 'body', 'pinned', 'tag']);
+    expect(
+      (await db.deployedApp.findUniqueOrThrow({ where: { id: first.appId } })).liveDeploymentId,
+    ).toBe(live);
+    await queue.close();
+  });
+
   it('imports preview data in place of the seed, with row counts, and refuses an empty import', async () => {
     const { service, queries, queue } = setup();
     await expect(service.deployWeb({ ...deployInput, importPreviewData: true })).rejects.toThrow(

@@ -13,6 +13,7 @@ import type {
   TStepContext,
 } from '../providers/types';
 import { parseShipyardJson, type TShipyardJson } from './build/index.js';
+import { declaredColumns } from './schema/index.js';
 import { insertIgnoringDuplicate, prepareData, prepareSchema, quoteIdentifier } from './sql';
 import {
   TERMINAL_DEPLOY_STATUSES,
@@ -251,6 +252,38 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     return { imported: true, rowsWritten: Math.max(0, rowsWritten - markers.length) };
   }
 
+  /** `ALTER TABLE … ADD COLUMN` for each column the schema declares that an existing table lacks. */
+  async function addedColumns(
+    provider: DatabaseProvider,
+    conn: TDatabaseConnection,
+    schemaSql: string,
+  ): Promise<string[]> {
+    const statements: string[] = [];
+    for (const [table, columns] of declaredColumns(schemaSql)) {
+      const rows = await provider.query(
+        conn,
+        provider.dialect === 'sqlite'
+          ? 'SELECT name FROM pragma_table_info(?)'
+          : 'SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?',
+        [table],
+      );
+      if (!rows.length) continue; // a new table: its CREATE TABLE makes it whole
+      const existing = new Set(rows.map((r) => String(r.name).toLowerCase()));
+      for (const column of columns) {
+        if (existing.has(column.name.toLowerCase())) continue;
+        if (column.notAddable) {
+          throw new AppError(
+            'PRECONDITION_FAILED',
+            `The schema adds ${table}.${column.name}, but ${column.notAddable}. Change the column in the schema and deploy again; the previous version is still live.`,
+          );
+        }
+        const target = provider.dialect === 'sqlite' ? column.sqlite : column.postgres;
+        statements.push(`ALTER TABLE ${quoteIdentifier(table)} ADD COLUMN ${target}`);
+      }
+    }
+    return statements;
+  }
+
   type TStepRunner = (
     state: TRunState,
     ctx: TStepContext,
@@ -295,10 +328,16 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       if (!conn) throw new AppError('INTERNAL', 'The database step did not record a database.');
       const provider = databaseProvider(state);
       const files = (await source(state)).files;
-      const statements = prepareSchema(files[m.database.schema] ?? '', provider.dialect);
+      const schemaSql = files[m.database.schema] ?? '';
+      // Tables the database already has get the columns the schema added since (CREATE TABLE IF
+      // NOT EXISTS leaves them as they were); in the same batch, so indexes on them work.
+      const added = await addedColumns(provider, conn, schemaSql);
+      const statements = [...added, ...prepareSchema(schemaSql, provider.dialect)];
       await provider.execute(conn, statements, ctx);
-      ctx.log(`Applied ${statements.length} schema statement(s).`);
-      return { statements: statements.length };
+      ctx.log(
+        `Applied ${statements.length} schema statement(s)${added.length ? `, adding ${added.length} column(s) to existing tables` : ''}.`,
+      );
+      return { statements: statements.length, addedColumns: added.length };
     },
 
     async 'import-data'(state, ctx) {

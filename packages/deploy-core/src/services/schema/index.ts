@@ -9,10 +9,12 @@ export {
   type TSqlStatementKind,
 } from './sql-statements.js';
 export {
+  declaredColumns,
   insertsToPostgres,
   pgIdentifier,
   pgTypeFor,
   toPostgres,
+  type TDeclaredColumn,
   type TPgColumn,
   type TPgTable,
   type TPostgresInserts,

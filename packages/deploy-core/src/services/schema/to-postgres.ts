@@ -601,3 +601,71 @@ function convertInsert(tokens: TSqlToken[], table: TPgTable | undefined, warning
   }
   return sql;
 }
+
+export interface TDeclaredColumn {
+  name: string;
+  /** The column definition as SQLite declares it (`name TYPE constraints…`). */
+  sqlite: string;
+  /** The same definition for PostgreSQL. */
+  postgres: string;
+  /**
+   * Why the column cannot be added to an existing table with `ALTER TABLE … ADD COLUMN` (SQLite's
+   * rules, kept for both dialects so an app evolves the same way everywhere), or null.
+   */
+  notAddable: string | null;
+}
+
+/**
+ * The columns each `CREATE TABLE` of a SQLite schema declares, for evolving a database that
+ * already has the tables: a redeploy whose schema adds a column gets an `ADD COLUMN`.
+ */
+export function declaredColumns(sqliteDdl: string): Map<string, TDeclaredColumn[]> {
+  const tables = new Map<string, TDeclaredColumn[]>();
+  for (const raw of splitStatementTokens(sqliteDdl)) {
+    if (classifyStatement(raw).kind !== 'create-table') continue;
+    const sig = raw.tokens.filter(isSignificant);
+    const open = sig.findIndex((t) => t.type === 'punct' && t.text === '(');
+    const asSelect = sig.findIndex((t) => keyword(t) === 'AS');
+    if (open === -1 || (asSelect !== -1 && asSelect < open)) continue;
+    const table = identifierName(sig[open - 1] as TSqlToken);
+    const end = closeParen(sig, open);
+    const columns: TDeclaredColumn[] = [];
+    for (const def of splitTopLevel(sig.slice(open + 1, end - 1))) {
+      const first = keyword(def.find(isSignificant));
+      const isConstraint =
+        first !== null &&
+        TABLE_CONSTRAINT_START.has(first) &&
+        !(first === 'PRIMARY' && keyword(def.filter(isSignificant)[1]) !== 'KEY');
+      if (isConstraint) continue;
+      const converted = convertColumn(table, def, []);
+      columns.push({
+        name: converted.column.name,
+        sqlite: join(spaced(def.filter(isSignificant))),
+        postgres: converted.sql,
+        notAddable: whyNotAddable(def.filter(isSignificant).slice(1)),
+      });
+    }
+    tables.set(table, columns);
+  }
+  return tables;
+}
+
+/** SQLite's limits on `ADD COLUMN` (sqlite.org/lang_altertable.html), for a column's constraints. */
+function whyNotAddable(rest: TSqlToken[]): string | null {
+  const words = rest.map((t) => keyword(t));
+  if (words.includes('PRIMARY')) return 'a new column cannot be a PRIMARY KEY';
+  if (words.includes('UNIQUE')) return 'a new column cannot be UNIQUE (add a unique index instead)';
+  const stored = words.includes('GENERATED') || words.includes('AS');
+  if (stored && !words.includes('VIRTUAL')) return 'a new generated column must be VIRTUAL';
+  const at = words.indexOf('DEFAULT');
+  const value = at === -1 ? undefined : rest[at + 1];
+  const defaultWord = keyword(value);
+  if (value?.text === '(' || (defaultWord !== null && /^CURRENT_(TIME|DATE|TIMESTAMP)$/.test(defaultWord))) {
+    return 'a new column needs a constant DEFAULT (not CURRENT_TIMESTAMP or an expression in parentheses)';
+  }
+  const notNull = words.some((w, i) => w === 'NOT' && words[i + 1] === 'NULL');
+  if (notNull && (value === undefined || defaultWord === 'NULL')) {
+    return 'a new NOT NULL column needs a DEFAULT for the rows the table already has';
+  }
+  return null;
+}
