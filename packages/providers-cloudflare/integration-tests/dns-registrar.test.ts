@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../src/credentials';
 import { createCloudflareDns, type CloudflareDns } from '../src/dns';
 import type { TDnsResolver } from '../src/options';
-import { ACCOUNT_ID, FakeCloudflare, TOKEN } from './fake-cloudflare';
+import { ACCOUNT_ID, FakeCloudflare, TOKEN } from '../src/testing';
 import { APP, testOptions } from './helpers';
 
 /** Public DNS as a map, for domains whose zone is not in the account. */

@@ -1,19 +1,12 @@
 import { artifact as siteArtifact } from '@shipyard/deploy-core/testing';
-import { ACCOUNT_ID, TOKEN, type FakeCloudflare } from './fake-cloudflare';
+import { fakeCloudflareOptions, type FakeCloudflare } from '../src/testing';
 
 export { APP, SITE_V1 as V1, stepContext } from '@shipyard/deploy-core/testing';
 
 /** Options pointing at the fake, with short waits so retries and polls finish quickly. */
 export function testOptions(fake: FakeCloudflare, overrides: Record<string, unknown> = {}) {
   return {
-    accountId: ACCOUNT_ID,
-    apiToken: TOKEN,
-    apiBaseUrl: fake.baseUrl,
-    maxRetries: 5,
-    retryBaseDelayMs: 10,
-    maxRetryAfterMs: 5_000,
-    pollIntervalMs: 10,
-    deploymentTimeoutMs: 5_000,
+    ...fakeCloudflareOptions(fake),
     projectPrefix: 'shipyard-',
     productionBranch: 'main',
     ...overrides,

@@ -2,7 +2,7 @@ import type { TAppSource, TBuildArtifact } from '@shipyard/deploy-core';
 import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cloudflarePagesHosting } from '../src/pages-hosting';
-import { FakeCloudflare, TOKEN } from './fake-cloudflare';
+import { FakeCloudflare, TOKEN } from '../src/testing';
 import { testOptions } from './helpers';
 
 const APP_FILES: Record<string, string> = {

@@ -1,8 +1,9 @@
 import { AppError } from '@shipyard/core';
+import { artifact as siteArtifact } from '@shipyard/deploy-core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pagesAssetHash } from '../src/hash';
 import { createCloudflarePagesHosting, DATABASE_ENV, type CloudflarePagesHosting } from '../src/pages-hosting';
-import { ACCOUNT_ID, FakeCloudflare, referencePagesHash, TOKEN } from './fake-cloudflare';
+import { ACCOUNT_ID, FakeCloudflare, referencePagesHash, TOKEN } from '../src/testing';
 import { APP, artifact, stepContext, testOptions, V1 } from './helpers';
 
 const PROJECT = 'shipyard-notes';
@@ -105,6 +106,20 @@ describe('Cloudflare Pages hosting (Direct Upload) against the fake API', () => 
     expect(log).not.toContain('hello there');
     expect(log).not.toContain('db-secret-token');
     expect(log).toContain('GREETING');
+  });
+
+  it('the fake serves a deployment through its _worker.js, with the env it was deployed with and env.ASSETS', async () => {
+    // deploy-core's echo worker: /api/* answers with some env values, anything else goes to ASSETS.
+    const built = siteArtifact(V1);
+    const database = { provider: 'turso', externalId: 'db1', name: 'sy-notes', url: 'libsql://sy-notes.turso.io', authToken: 'db-secret-token' };
+    const hosted = await hosting.deploy({ app: APP, deploymentId: 'dep_w', artifact: built, env: { GREETING: 'hi' }, database }, stepContext());
+    const api = await fake.serveWithWorker(`${hosted.url}/api/echo`, { method: 'POST' });
+    expect(api.status).toBe(200);
+    expect(await api.json()).toMatchObject({ path: '/api/echo', method: 'POST', greeting: 'hi', db: 'libsql://sy-notes.turso.io', keys: ['ASSETS', DATABASE_ENV.authToken, DATABASE_ENV.url, 'GREETING'].sort() });
+    expect(await (await fake.serveWithWorker(`https://${PROJECT}.pages.dev/`)).text()).toContain('v1');
+    expect((await fake.serveWithWorker(`${hosted.url}/assets/style.css`)).headers.get('content-type')).toBe('text/css');
+    expect((await fake.serveWithWorker(`${hosted.url}/missing.txt`)).status).toBe(404);
+    expect((await fake.serveWithWorker('https://elsewhere.pages.dev/')).status).toBe(530);
   });
 
   it('redeploys uploading only the changed files, keeps the old deployment live until promote, and rolls back', async () => {

@@ -2,7 +2,7 @@ import { prepareSchema } from '@shipyard/deploy-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../src/credentials';
 import { neonDatabases } from '../src/neon-database';
-import { API_KEY, FakeNeon, ORG_ID, OTHER_ORG_KEY } from './fake-neon';
+import { API_KEY, FakeNeon, ORG_ID, OTHER_ORG_KEY } from '../src/testing';
 import { APP, stepContext, testOptions } from './helpers';
 
 let fake: FakeNeon;

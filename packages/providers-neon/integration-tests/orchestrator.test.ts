@@ -2,7 +2,7 @@ import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/t
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wrapEnvWithRemoteDb, type RemoteD1Database } from '../../deploy-core/src/runtime/remote-db/remote-d1';
 import { neonDatabases } from '../src/neon-database';
-import { API_KEY, FakeNeon } from './fake-neon';
+import { API_KEY, FakeNeon } from '../src/testing';
 import { testOptions } from './helpers';
 
 describe('deploy-core orchestrator with Neon (fake Neon API, real PostgreSQL)', () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The remote `env.DB` shim deployed apps run in `_worker.js` (deploy-core's runtime).
 import { createRemoteD1, wrapEnvWithRemoteDb, type RemoteD1Database } from '../../deploy-core/src/runtime/remote-db/remote-d1';
 import { neonDatabases } from '../src/neon-database';
-import { FakeNeon } from './fake-neon';
+import { FakeNeon } from '../src/testing';
 import { APP, stepContext, testOptions } from './helpers';
 
 let fake: FakeNeon;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../src/credentials';
-import { ACCOUNT_SLUG, FakeNetlify, TOKEN } from './fake-netlify';
+import { ACCOUNT_SLUG, FakeNetlify, TOKEN } from '../src/testing';
 
 describe('checkCredentials (Netlify)', () => {
   let fake: FakeNetlify;

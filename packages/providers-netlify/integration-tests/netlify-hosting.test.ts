@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetlifyHosting, DATABASE_ENV, type NetlifyHosting } from '../src/netlify-hosting';
-import { ACCOUNT_SLUG, FakeNetlify, TOKEN } from './fake-netlify';
+import { ACCOUNT_SLUG, FakeNetlify, TOKEN } from '../src/testing';
 import { APP, artifact, expectAppError, stepContext, testOptions, V1 } from './helpers';
 
 const SITE = 'shipyard-notes';

@@ -3,7 +3,7 @@ import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/t
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadAppFiles } from '../../deploy-core/integration-tests/fixtures/load-app';
 import { netlifyHosting } from '../src/netlify-hosting';
-import { FakeNetlify, TOKEN } from './fake-netlify';
+import { FakeNetlify, TOKEN } from '../src/testing';
 import { testOptions } from './helpers';
 
 const REFERENCE_APP = loadAppFiles();

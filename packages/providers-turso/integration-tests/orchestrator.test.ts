@@ -2,7 +2,7 @@ import { startDeployHarness, type TDeployHarness } from '@shipyard/deploy-core/t
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wrapEnvWithRemoteDb, type RemoteD1Database } from '../../deploy-core/src/runtime/remote-db/remote-d1';
 import { tursoDatabases } from '../src/turso-database';
-import { API_TOKEN, FakeTurso } from './fake-turso';
+import { API_TOKEN, FakeTurso } from '../src/testing';
 import { testOptions } from './helpers';
 
 describe('deploy-core orchestrator with Turso (fake Platform API, local libSQL servers)', () => {
@@ -37,6 +37,8 @@ describe('deploy-core orchestrator with Turso (fake Platform API, local libSQL s
     const importStep = await db.deployStep.findUniqueOrThrow({ where: { deploymentId_name: { deploymentId: first.deploymentId, name: 'import-data' } } });
     expect(JSON.parse(importStep.output ?? '{}')).toEqual({ imported: true, rows: { notes: 2, tags: 3 } });
     expect(p1.logs.some((l) => l.message === 'Seeded the database: notes 2 rows, tags 3 rows.')).toBe(true);
+    // …and match what the database file holds, read past the libSQL server.
+    expect(await fake.readDatabase('sy-my-notes', 'SELECT (SELECT COUNT(*) FROM notes) AS notes, (SELECT COUNT(*) FROM tags) AS tags')).toEqual([{ notes: 2, tags: 3 }]);
     // The token is stored encrypted, never in logs.
     const jwt = database.tokens[0]!.jwt;
     const stored = await db.appDatabase.findUniqueOrThrow({ where: { appId: first.appId } });

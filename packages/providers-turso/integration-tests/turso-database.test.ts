@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkCredentials } from '../src/credentials';
 import { tursoDatabaseName, tursoDatabases } from '../src/turso-database';
-import { API_TOKEN, FakeTurso, MEMBER_TOKEN, ORG } from './fake-turso';
+import { API_TOKEN, FakeTurso, MEMBER_TOKEN, ORG } from '../src/testing';
 import { APP, stepContext, testOptions } from './helpers';
 
 let fake: FakeTurso;

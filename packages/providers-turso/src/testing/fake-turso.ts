@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createClient } from '@libsql/client';
 import { FakeVendorApi, type TFakeFault, type TRecordedRequest } from '@shipyard/deploy-core/testing';
-// The libSQL data plane: a Hrana-over-HTTP server per database, backed by a local file.
-import { startHranaTestServer, type THranaTestServer } from '../../deploy-core/src/runtime/remote-db/hrana-test-server';
+// The libSQL data plane: a Hrana-over-HTTP server per database, backed by a local file. deploy-core
+// does not export it, so tsup bundles this copy into dist/testing (until deploy-core/testing does).
+import { startHranaTestServer, type THranaTestServer } from '../../../deploy-core/src/runtime/remote-db/hrana-test-server';
 
 /*
  * A local stand-in for the Turso Platform API (https://api.turso.tech, documented at
@@ -27,7 +29,7 @@ export interface TFault extends TFakeFault {
   error?: string;
 }
 
-interface TFakeDatabase {
+export interface TFakeDatabase {
   DbId: string;
   Name: string;
   Hostname: string;
@@ -47,6 +49,20 @@ export class FakeTurso extends FakeVendorApi<TRecordedRequest, TFault> {
   readonly databases = new Map<string, TFakeDatabase>();
   readonly groups = new Set(['default', 'eu']);
   private dir = mkdtempSync(path.join(tmpdir(), 'fake-turso-'));
+
+  /**
+   * Runs a query on a database's file directly, past its libSQL server and any fault injected
+   * there: what the database holds, for assertions.
+   */
+  async readDatabase(name: string, sql: string): Promise<Record<string, unknown>[]> {
+    if (!this.databases.has(name)) throw new Error(`The fake has no Turso database ${name}.`);
+    const client = createClient({ url: `file:${path.join(this.dir, `${name}.db`)}` });
+    try {
+      return (await client.execute(sql)).rows.map((row) => ({ ...row }));
+    } finally {
+      client.close();
+    }
+  }
 
   override async stop() {
     for (const db of this.databases.values()) await db.server.close();

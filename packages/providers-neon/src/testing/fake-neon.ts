@@ -16,9 +16,10 @@ import pg from 'pg';
  *   (`{ fields, rows, rowCount, command }`, `{ results: [...] }` for a transaction, 400 with the
  *   PostgreSQL error fields).
  *
- * The data plane is the REAL PostgreSQL on 127.0.0.1:5432: each project gets a real database and
- * owner role there, and the connection URIs point at it. The fake ASSERTS what it receives: wrong
- * auth, malformed bodies or unknown routes are answered with errors and recorded in `failures`.
+ * The data plane is a REAL PostgreSQL server (127.0.0.1:5432 unless the constructor names another):
+ * each project gets a real database and owner role there, and the connection URIs point at it.
+ * The fake ASSERTS what it receives: wrong auth, malformed bodies or unknown routes are answered
+ * with errors and recorded in `failures`.
  */
 
 export const API_KEY = 'neon-api-key-0001-abcdefghijklmnop';
@@ -27,7 +28,18 @@ export const OTHER_ORG_KEY = 'neon-api-key-0002-other-organization';
 export const ORG_ID = 'org-acme-12345678';
 export const REGIONS = new Set(['aws-us-east-2', 'aws-eu-central-1']);
 
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+/** The PostgreSQL server the fake's projects live on: a user that may create databases and roles. */
+export interface TFakeNeonPostgres {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  /** A database to connect to for administration. */
+  database: string;
+}
+
+/** The default: a local server with trust authentication, as in this monorepo's test set-up. */
+export const LOCAL_POSTGRES: TFakeNeonPostgres = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
 
 export interface TFault extends TFakeFault {
   message?: string;
@@ -82,8 +94,8 @@ class HttpFailure {
   ) {}
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(PG);
+async function admin<T>(server: TFakeNeonPostgres, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(server);
   await client.connect();
   try {
     return await fn(client);
@@ -102,6 +114,14 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
   operationPolls = 2;
   private readonly tag = `neonfake${process.pid}${randomBytes(2).toString('hex')}`;
 
+  private readonly postgres: TFakeNeonPostgres;
+
+  /** `postgres`: where projects' real databases and roles are created (what is not given: LOCAL_POSTGRES). */
+  constructor(postgres: Partial<TFakeNeonPostgres> = {}) {
+    super();
+    this.postgres = { ...LOCAL_POSTGRES, ...postgres };
+  }
+
   /** The API base URL (what `apiBaseUrl` is set to). */
   get apiBaseUrl() {
     return `${this.baseUrl}/api/v2`;
@@ -114,7 +134,7 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
   override async stop() {
     await super.stop();
     // Drop whatever the tests left behind on the real server.
-    await admin(async (c) => {
+    await admin(this.postgres, async (c) => {
       const dbs = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${this.tag}%`]);
       for (const r of dbs.rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
       const roles = await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [`${this.tag}%`]);
@@ -124,11 +144,11 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
 
   /** Whether the project's real database still exists on the PostgreSQL server. */
   async databaseExists(pgDatabase: string): Promise<boolean> {
-    return admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [pgDatabase])).rowCount === 1);
+    return admin(this.postgres, async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [pgDatabase])).rowCount === 1);
   }
 
   uri(p: TFakeProject): string {
-    return `postgresql://${p.pgRole}:${p.password}@127.0.0.1:5432/${p.pgDatabase}`;
+    return `postgresql://${p.pgRole}:${p.password}@${this.postgres.host}:${this.postgres.port}/${p.pgDatabase}`;
   }
 
   protected violation(message: string) {
@@ -244,7 +264,7 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
         branchId: `br-${id}`,
         operations: [],
       };
-      await admin(async (c) => {
+      await admin(this.postgres, async (c) => {
         await c.query(`CREATE ROLE "${p.pgRole}" LOGIN PASSWORD '${p.password}'`);
         await c.query(`CREATE DATABASE "${p.pgDatabase}" OWNER "${p.pgRole}"`);
       });
@@ -307,7 +327,7 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
         if (p.operations.some((o) => o.status === 'running')) {
           throw new HttpFailure(423, 'project already has running conflicting operations, scheduling of new ones is prohibited', 'LOCKED');
         }
-        await admin(async (c) => {
+        await admin(this.postgres, async (c) => {
           await c.query(`DROP DATABASE IF EXISTS "${p.pgDatabase}" WITH (FORCE)`);
           await c.query(`DROP ROLE IF EXISTS "${p.pgRole}"`);
         });

@@ -1,6 +1,9 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type http from 'node:http';
-import { posix } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { blake3 } from '@noble/hashes/blake3.js';
 import { FakeVendorApi, type TFakeFault, type TFakeRequest, type TRecordedRequest } from '@shipyard/deploy-core/testing';
 
@@ -11,7 +14,8 @@ import { FakeVendorApi, type TFakeFault, type TFakeRequest, type TRecordedReques
  * and DNS records, and the Registrar (domain-search, domain-check, registrations and their async
  * workflows). It ASSERTS what it receives: a request with a wrong auth header, a malformed body, a
  * manifest whose hashes do not match the uploaded files, or an unknown route is answered with an
- * error and recorded in `failures`, which every test checks is empty.
+ * error and recorded in `failures`, which every test checks is empty. It also serves what was
+ * deployed: `serve` its files, `serveWithWorker` through its `_worker.js` (run in Node).
  */
 
 export const ACCOUNT_ID = '0123456789abcdef0123456789abcdef';
@@ -24,7 +28,7 @@ interface TEnvVar {
   value: string;
 }
 
-interface TFakeDeployment {
+export interface TFakeDeployment {
   id: string;
   short_id: string;
   project_name: string;
@@ -42,7 +46,7 @@ interface TFakeDeployment {
   env: Record<string, string>;
 }
 
-interface TFakeProject {
+export interface TFakeProject {
   id: string;
   name: string;
   subdomain: string;
@@ -91,6 +95,11 @@ interface TRegistration {
 
 type TReq = TFakeRequest & { token: string };
 
+/** A Workers-format module's default export, as `_worker.js` has it. */
+interface TWorkerHandler {
+  fetch(request: Request, env: Record<string, unknown>, ctx: { waitUntil(p: Promise<unknown>): void; passThroughOnException(): void }): Promise<Response>;
+}
+
 class HttpFailure {
   constructor(
     readonly status: number,
@@ -136,6 +145,8 @@ export class FakeCloudflare extends FakeVendorApi<TRecordedRequest, TFault> {
   maxDeploymentsToDeleteProject = 100;
   maxFileCountAllowed = 20_000;
   private jwtSecret = randomBytes(16);
+  private workers = new Map<string, Promise<TWorkerHandler>>();
+  private workerDir: string | null = null;
 
   constructor() {
     super('/client/v4');
@@ -172,6 +183,38 @@ export class FakeCloudflare extends FakeVendorApi<TRecordedRequest, TFault> {
 
   /** Serves a deployed site: `https://<short>.<subdomain>/…` or the production `https://<subdomain>/…`. */
   serve(url: string): Response {
+    const found = this.deploymentAt(url);
+    if (found instanceof Response) return found;
+    return this.asset(found.project, found.deployment, new URL(url).pathname);
+  }
+
+  /**
+   * Serves a deployed site as Pages does in advanced mode: a deployment with a `_worker.js` runs it
+   * — here in Node, with the env vars the deployment was created with and `env.ASSETS` over its
+   * uploaded files — and one without serves its files, as `serve` does.
+   */
+  async serveWithWorker(url: string, init?: RequestInit): Promise<Response> {
+    const found = this.deploymentAt(url);
+    if (found instanceof Response) return found;
+    const { project, deployment } = found;
+    if (deployment.worker === null) return this.asset(project, deployment, new URL(url).pathname);
+    const worker = await this.workerModule(deployment.worker);
+    const assets = {
+      fetch: async (input: Request | URL | string) => {
+        const target = input instanceof Request ? input.url : String(input);
+        return this.asset(project, deployment, new URL(target, url).pathname);
+      },
+    };
+    const ctx = { waitUntil: () => undefined, passThroughOnException: () => undefined };
+    return worker.fetch(new Request(url, init), { ...deployment.env, ASSETS: assets }, ctx);
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    if (this.workerDir) rmSync(this.workerDir, { recursive: true, force: true });
+  }
+
+  private deploymentAt(url: string): { project: TFakeProject; deployment: TFakeDeployment } | Response {
     const u = new URL(url);
     for (const p of this.projects.values()) {
       let d: TFakeDeployment | undefined;
@@ -179,13 +222,34 @@ export class FakeCloudflare extends FakeVendorApi<TRecordedRequest, TFault> {
       else if (u.hostname.endsWith(`.${p.subdomain}`)) d = p.deployments.find((x) => `${x.short_id}.${p.subdomain}` === u.hostname);
       if (!d) continue;
       if (d.stage.status !== 'success') return new Response('deployment not ready', { status: 503 });
-      const path = u.pathname === '/' ? '/index.html' : u.pathname;
-      const hash = d.manifest[path];
-      const asset = hash ? p.assets.get(hash) : undefined;
-      if (!asset) return new Response('not found', { status: 404 });
-      return new Response(Buffer.from(asset.base64, 'base64'), { status: 200, headers: { 'content-type': asset.contentType } });
+      return { project: p, deployment: d };
     }
     return new Response('no such pages.dev host', { status: 530 });
+  }
+
+  private asset(p: TFakeProject, d: TFakeDeployment, pathname: string): Response {
+    const path = pathname === '/' ? '/index.html' : pathname;
+    const hash = d.manifest[path];
+    const asset = hash ? p.assets.get(hash) : undefined;
+    if (!asset) return new Response('not found', { status: 404 });
+    return new Response(Buffer.from(asset.base64, 'base64'), { status: 200, headers: { 'content-type': asset.contentType } });
+  }
+
+  /** The uploaded `_worker.js` as a module (each distinct source is imported once). */
+  private workerModule(source: string): Promise<TWorkerHandler> {
+    const key = createHash('sha256').update(source).digest('hex');
+    let mod = this.workers.get(key);
+    if (!mod) {
+      this.workerDir ??= mkdtempSync(join(tmpdir(), 'fake-cloudflare-worker-'));
+      const file = join(this.workerDir, `${key}.mjs`);
+      writeFileSync(file, source);
+      mod = (import(pathToFileURL(file).href) as Promise<{ default?: Partial<TWorkerHandler> }>).then((m) => {
+        if (typeof m.default?.fetch !== 'function') throw new Error('_worker.js has no default export with a fetch handler');
+        return m.default as TWorkerHandler;
+      });
+      this.workers.set(key, mod);
+    }
+    return mod;
   }
 
   // ---------------------------------------------------------------- plumbing
