@@ -15,3 +15,7 @@ export {
   type TFakeRequest,
   type TRecordedRequest,
 } from './fake-vendor-api';
+export {
+  startHranaTestServer,
+  type THranaTestServer,
+} from '../runtime/remote-db/hrana-test-server';

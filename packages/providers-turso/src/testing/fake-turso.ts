@@ -4,10 +4,15 @@ import type http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createClient } from '@libsql/client';
-import { FakeVendorApi, type TFakeFault, type TRecordedRequest } from '@shipyard/deploy-core/testing';
+import {
+  FakeVendorApi,
+  startHranaTestServer,
+  type TFakeFault,
+  type THranaTestServer,
+  type TRecordedRequest,
+} from '@shipyard/deploy-core/testing';
 // The libSQL data plane: a Hrana-over-HTTP server per database, backed by a local file. deploy-core
 // does not export it, so tsup bundles this copy into dist/testing (until deploy-core/testing does).
-import { startHranaTestServer, type THranaTestServer } from '../../../deploy-core/src/runtime/remote-db/hrana-test-server';
 
 /*
  * A local stand-in for the Turso Platform API (https://api.turso.tech, documented at

@@ -10,7 +10,7 @@ import { createClient, type Client, type InValue, type ResultSet } from '@libsql
  * Implements execute, batch (with ok/error/not/and/or/is_autocommit conditions), sequence,
  * store_sql/close_sql, get_autocommit and close. It checks the Bearer token and records every
  * request; anything it does not understand is answered with an error and recorded in `failures`.
- * Test-only: not exported from the package.
+ * Test-only: exported from `@shipyard/deploy-core/testing`, never from the main entry.
  */
 
 type THranaValue =
