@@ -25,6 +25,8 @@ export function createWorkerDomain(env: TWorkerEnv, logger: Logger) {
     aiProviders: env.domain.aiProviders,
     localHost: localHost.control,
     extraProviders: env.domain.cloudProviders,
+    // Teams' own provider credentials, calling the vendor APIs this host allows (as the platform).
+    providerCatalog: env.domain.providerCatalog,
   });
   const databases: TPackageDatabase[] = [
     {

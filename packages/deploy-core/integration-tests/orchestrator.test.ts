@@ -655,6 +655,31 @@ describe('deploy orchestrator', () => {
     await queue.close();
   });
 
+  it("points a custom domain at the hosting provider's own target", async () => {
+    const { service, queries, queue } = setup();
+    const { deploymentId, appId } = await service.deployWeb(deployInput);
+    await waitFor(queries, deploymentId);
+    // A host whose custom domains point at a shared edge name, not at the app's own subdomain.
+    hosting.provider.domainTarget = () => 'edge.memory-cdn.test';
+    const added = await service.addDomain({ orgId: 'org1', appId, domain: 'app.example.org' });
+    expect(added.records[0]).toEqual({
+      type: 'CNAME',
+      name: 'app.example.org',
+      value: 'edge.memory-cdn.test',
+    });
+    dnsZone.txt['_shipyard-verify.app.example.org'] = [[added.records[1]!.value]];
+    dnsZone.cname['app.example.org'] = ['my-notes.memory.test'];
+    const wrong = await service.verifyDomain({ orgId: 'org1', appId, domainId: added.id });
+    expect(wrong.problems).toEqual([
+      'app.example.org points at my-notes.memory.test, not at edge.memory-cdn.test.',
+    ]);
+    dnsZone.cname['app.example.org'] = ['edge.memory-cdn.test.'];
+    expect((await service.verifyDomain({ orgId: 'org1', appId, domainId: added.id })).status).toBe(
+      'verified',
+    );
+    await queue.close();
+  });
+
   it('deletes an app: hosting, database and every record', async () => {
     const { service, queries, queue } = setup();
     const { deploymentId, appId } = await service.deployWeb(deployInput);

@@ -8,10 +8,15 @@ export { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from './db.js';
 export type * from './providers/types.js';
 export {
   createProviderRegistry,
+  mergeProviderSets,
   type ProviderRegistry,
+  type TOrgProviderSource,
   type TProviderLookup,
+  type TProviderRegistryOptions,
   type TProviderSet,
 } from './providers/registry.js';
+// Per-org provider credentials: the catalog a host offers, the encrypted store, the org source.
+export * from './credentials/index.js';
 export { createDnsDomainProvider, VERIFICATION_LABEL, type TDnsDomainOptions, type TDnsLookups } from './providers/dns-domain.js';
 export { WEB_DEPLOY_STEPS, TERMINAL_DEPLOY_STATUSES, type TDeployStatus, type TDeployStepName, type TStepStatus } from './services/steps.js';
 export { prepareData, prepareSchema, type TSqlDialect } from './services/sql.js';
@@ -38,3 +43,11 @@ export {
 export { createDeployQueries, type DeployQueries, type TDeploymentProgress } from './services/deploy-queries.js';
 export { createDeployWebJob, DEPLOY_WEB_JOB, type DeployWebJob } from './jobs/index.js';
 export { createDeployRouter, ZDeployWebRequestSchema, type DeployRouter, type TDeployRouterDeps } from './router/router.js';
+export {
+  ZCheckCredentialRequestSchema,
+  ZListCredentialsResponseSchema,
+  ZProviderCredentialSchema,
+  ZRemoveCredentialRequestSchema,
+  ZSaveCredentialRequestSchema,
+  type TProviderCredentialResponse,
+} from './router/credential-schemas.js';

@@ -27,9 +27,11 @@ import {
   createDeployWebJob,
   createDnsDomainProvider,
   createOrchestrator,
+  createProviderCredentials,
   createProviderRegistry,
   DEPLOY_MIGRATIONS_DIR,
   RUNTIME_PACKAGES,
+  type TProviderCatalogEntry,
   type TProviderSet,
 } from '@shipyard/deploy-core';
 import {
@@ -39,8 +41,11 @@ import {
 } from '@shipyard/providers-local';
 import { z } from 'zod';
 import {
+  cloudProviderHostOptions,
   cloudProvidersEnvPreset,
+  createCloudProviderCatalog,
   createCloudProviders,
+  orgProviderCatalog,
   type TConfiguredProvider,
 } from './cloud-providers';
 import { deriveSecret } from './dev-secrets';
@@ -88,6 +93,8 @@ export interface TDomainConfig {
   /** Cloud hosting, database and domain providers whose tokens are set. */
   cloudProviders: TProviderSet;
   configuredCloudProviders: TConfiguredProvider[];
+  /** The providers teams may connect themselves, calling the vendor APIs this host allows. */
+  providerCatalog: TProviderCatalogEntry[];
 }
 
 /**
@@ -99,7 +106,8 @@ export function loadDomainConfig(
   host: { dataDir: string; encryptionKeys: string },
 ): TDomainConfig {
   const env = loadConfig([servicesEnvPreset, aiEnvPreset, cloudProvidersEnvPreset], source);
-  const cloud = createCloudProviders(env);
+  const catalog = createCloudProviderCatalog(cloudProviderHostOptions(env));
+  const cloud = createCloudProviders(env, catalog);
   const urls = defaultDatabaseUrls(host.dataDir);
   return {
     editorDatabaseUrl: env.EDITOR_DATABASE_URL ?? urls.editor,
@@ -115,6 +123,7 @@ export function loadDomainConfig(
     aiProviders: [...createAiProvidersFromEnv(env), createScaffoldProvider()],
     cloudProviders: cloud.set,
     configuredCloudProviders: cloud.configured,
+    providerCatalog: orgProviderCatalog(catalog),
   };
 }
 
@@ -157,6 +166,12 @@ export interface TDomainServicesOptions {
   /** More providers the operator configured (cloud hosting, databases, domains). */
   extraProviders?: TProviderSet;
   /**
+   * The providers teams may connect with their own credentials (Settings → Providers), from
+   * `loadDomainConfig(...).providerCatalog`. Default: every cloud provider Shipyard ships, at the
+   * vendors' public APIs. An empty list turns the feature off.
+   */
+  providerCatalog?: readonly TProviderCatalogEntry[];
+  /**
    * How long a deploy holds its app's lease without renewing it (default 30 s): after a worker
    * dies mid-deploy, another worker resumes the deployment once this has passed.
    */
@@ -180,19 +195,26 @@ export function createDomainServices(opts: TDomainServicesOptions) {
   const generateJob = createGenerateJob(runner);
 
   const extra = opts.extraProviders ?? {};
-  const providers = createProviderRegistry({
-    hosting: [createLocalHostingProvider(opts.localHost), ...(extra.hosting ?? [])],
-    database: [createLocalDatabaseProvider(opts.localHost), ...(extra.database ?? [])],
-    // Domains at any DNS provider, verified through public DNS; registrar-backed providers come first.
-    domain: [
-      ...(extra.domain ?? []),
-      createDnsDomainProvider({
-        target: (app) => new URL(opts.localHost.appUrl(app.slug)).hostname,
-      }),
-    ],
-    mobile: extra.mobile ?? [],
-    desktop: extra.desktop ?? [],
-  });
+  const catalog = opts.providerCatalog ?? orgProviderCatalog(createCloudProviderCatalog());
+  const credentials = catalog.length
+    ? createProviderCredentials({ db: deployDb, keyring: opts.keyring, catalog, logger })
+    : undefined;
+  const providers = createProviderRegistry(
+    {
+      hosting: [createLocalHostingProvider(opts.localHost), ...(extra.hosting ?? [])],
+      database: [createLocalDatabaseProvider(opts.localHost), ...(extra.database ?? [])],
+      // Domains at any DNS provider, verified through public DNS; registrar-backed providers come first.
+      domain: [
+        ...(extra.domain ?? []),
+        createDnsDomainProvider({
+          target: (app) => new URL(opts.localHost.appUrl(app.slug)).hostname,
+        }),
+      ],
+      mobile: extra.mobile ?? [],
+      desktop: extra.desktop ?? [],
+    },
+    credentials ? { orgProviders: credentials.orgProviders } : {},
+  );
   const orchestrator = createOrchestrator({
     db: deployDb,
     keyring: opts.keyring,
@@ -236,6 +258,7 @@ export function createDomainServices(opts: TDomainServicesOptions) {
       service: deployService,
       queries: deployQueries,
       providers,
+      ...(credentials ? { credentials } : {}),
       async resolveProject({ orgId, projectId, versionId }) {
         const project = await projects.getProject(orgId, projectId);
         const chosen = versionId ?? project.currentVersionId;
@@ -266,6 +289,8 @@ export function createDomainServices(opts: TDomainServicesOptions) {
     deployDb,
     ai,
     providers,
+    /** Per-org provider credentials (undefined when the catalog is empty). */
+    credentials,
     runner,
     orchestrator,
     generateJob,
@@ -281,8 +306,15 @@ export type DomainRouters = ReturnType<DomainServices['createRouters']>;
 
 export { loadOrCreateDevSecrets, deriveSecret, type TDevSecrets } from './dev-secrets';
 export {
+  CLOUD_API_VENDORS,
+  cloudProviderHostOptions,
   cloudProvidersEnvPreset,
+  createCloudProviderCatalog,
   createCloudProviders,
+  orgProviderCatalog,
+  type TCloudApiVendor,
+  type TCloudProviderEntry,
+  type TCloudProviderHostOptions,
   type TConfiguredProvider,
 } from './cloud-providers';
 export { createHostHandle, type THostHandleOptions } from './host-handle';

@@ -154,6 +154,7 @@ const NAV = [
   { href: '/dashboard', label: 'Overview' },
   { href: '/projects', label: 'Projects' },
   { href: '/settings/members', label: 'Members' },
+  { href: '/settings/providers', label: 'Providers' },
   { href: '/settings', label: 'Settings' },
 ];
 

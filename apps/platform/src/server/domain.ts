@@ -57,6 +57,8 @@ async function createDomain(platform: TPlatform): Promise<TPlatformDomain> {
     aiProviders: config.aiProviders,
     localHost: localHost.control,
     extraProviders: config.cloudProviders,
+    // Teams' own provider credentials (Settings → Providers), calling the vendor APIs this host allows.
+    providerCatalog: config.providerCatalog,
   });
   const allJobs = [...platformJobs, ...domain.jobs];
   const queueLogger = logger.child({ component: 'jobs' });

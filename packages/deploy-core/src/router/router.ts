@@ -2,13 +2,23 @@ import { defineRouterFactory, orgProcedure, router, ZOrgScopedInputSchema } from
 import { z } from 'zod';
 import type { DeployService } from '../services/deploy-service';
 import type { DeployQueries, TDeploymentProgress } from '../services/deploy-queries';
+import type { ProviderCredentials } from '../credentials/credential-service';
 import type { ProviderRegistry } from '../providers/registry';
 import { TERMINAL_DEPLOY_STATUSES } from '../services/steps';
+import { checkCredentialRoute } from './check-credential';
+import { listCredentialsRoute } from './list-credentials';
+import { removeCredentialRoute } from './remove-credential';
+import { saveCredentialRoute } from './save-credential';
 
 export interface TDeployRouterDeps {
   service: DeployService;
   queries: DeployQueries;
   providers: ProviderRegistry;
+  /**
+   * Per-org provider credentials (`createProviderCredentials`). Without it, `credentials.list`
+   * answers `enabled: false` and teams deploy with the server's providers only.
+   */
+  credentials?: ProviderCredentials;
   /**
    * Resolves what a deploy needs from the project (owned by another package): its name and
    * the version to deploy. The host composes this from ai-editor.
@@ -45,32 +55,40 @@ export const ZDeployWebRequestSchema = ZOrgScopedInputSchema.extend({
 
 /**
  * `createDeployRouter(deps)` — mount it as `deploy` in the host's app router. Viewers can read;
- * members deploy, redeploy, roll back and manage env vars and domains; admins delete apps and
- * reveal secret values.
+ * members deploy, redeploy, roll back and manage env vars and domains; admins delete apps,
+ * reveal secret values and manage the team's provider credentials.
  */
 export const createDeployRouter = defineRouterFactory((deps: TDeployRouterDeps) =>
   router({
+    /** The providers this team can deploy with: the server's and the team's own. */
     providers: orgProcedure('viewer')
       .input(ZOrgScopedInputSchema)
-      .query(() => ({
-        hosting: deps.providers.list('hosting').map((p) => ({ id: p.identifier, label: p.label })),
-        database: deps.providers
-          .list('database')
-          .map((p) => ({ id: p.identifier, label: p.label, dialect: p.dialect })),
-        domain: deps.providers
-          .list('domain')
-          .map((p) => ({
+      .query(async ({ input }) => {
+        const providers = await deps.providers.forOrg(input.orgId);
+        return {
+          hosting: providers.list('hosting').map((p) => ({ id: p.identifier, label: p.label })),
+          database: providers
+            .list('database')
+            .map((p) => ({ id: p.identifier, label: p.label, dialect: p.dialect })),
+          domain: providers.list('domain').map((p) => ({
             id: p.identifier,
             label: p.label,
             registrar: Boolean(p.search && p.purchase),
           })),
-        mobile: deps.providers
-          .list('mobile')
-          .map((p) => ({ id: p.identifier, platforms: p.platforms })),
-        desktop: deps.providers
-          .list('desktop')
-          .map((p) => ({ id: p.identifier, platforms: p.platforms })),
-      })),
+          mobile: providers.list('mobile').map((p) => ({ id: p.identifier, platforms: p.platforms })),
+          desktop: providers
+            .list('desktop')
+            .map((p) => ({ id: p.identifier, platforms: p.platforms })),
+        };
+      }),
+
+    /** The team's own provider credentials: viewers see status, admins save, check and remove. */
+    credentials: router({
+      list: listCredentialsRoute(deps),
+      save: saveCredentialRoute(deps),
+      check: checkCredentialRoute(deps),
+      remove: removeCredentialRoute(deps),
+    }),
 
     deployWeb: orgProcedure('member')
       .input(ZDeployWebRequestSchema)

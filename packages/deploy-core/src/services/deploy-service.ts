@@ -4,7 +4,7 @@ import type { Keyring } from '@shipyard/core/crypto';
 import type { JobDefinition, JobQueue } from '@shipyard/core/jobs';
 import type { DeployDb } from '../db';
 import type { ProviderRegistry } from '../providers/registry';
-import type { TAppRef, TDnsRecord, THostedDeployment } from '../providers/types';
+import type { HostingProvider, TAppRef, TDnsRecord, THostedDeployment } from '../providers/types';
 import type { TDeployOptions } from './orchestrator';
 import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS } from './steps';
 
@@ -138,6 +138,15 @@ export function createDeployService(deps: TDeployServiceDeps) {
     return { id: app.id, orgId: app.orgId, slug: app.slug };
   }
 
+  /** Where the app's custom domains point: the hosting provider's target, or its live URL's host. */
+  function domainTarget(
+    hosting: HostingProvider,
+    app: { id: string; orgId: string; slug: string },
+  ): string {
+    const ref = appRef(app);
+    return hosting.domainTarget?.(ref) ?? new URL(hosting.liveUrl(ref)).hostname;
+  }
+
   async function uniqueSlug(base: string): Promise<string> {
     const root = slugify(base) || 'app';
     const fixedRoot = validateSlug(root) ? `${root}-app`.slice(0, 40) : root;
@@ -226,7 +235,8 @@ export function createDeployService(deps: TDeployServiceDeps) {
       env?: Record<string, string>;
       slug?: string;
     }) {
-      const hosting = providers.hosting(input.hostingProvider);
+      const orgProviders = await providers.forOrg(input.orgId);
+      const hosting = orgProviders.hosting(input.hostingProvider);
       if (
         input.previewData &&
         Buffer.byteLength(input.previewData, 'utf8') > MAX_PREVIEW_DATA_BYTES
@@ -242,7 +252,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
           'Import from preview was chosen but no preview data was sent. Open the preview once, or untick the option.',
         );
       }
-      if (input.databaseProvider) providers.database(input.databaseProvider);
+      if (input.databaseProvider) orgProviders.database(input.databaseProvider);
       if (input.env) {
         const problems = validateEnvVars(input.env);
         if (problems.length)
@@ -403,7 +413,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
           'PRECONDITION_FAILED',
           'That deployment has no uploaded build to restore.',
         );
-      const hosting = providers.hosting(app.hostingProvider);
+      const hosting = (await providers.forOrg(app.orgId)).hosting(app.hostingProvider);
       const signal = new AbortController().signal;
       const { url } = await hosting.promote(
         { app: appRef(app), providerDeploymentId: hosted.providerDeploymentId },
@@ -450,10 +460,11 @@ export function createDeployService(deps: TDeployServiceDeps) {
         signal: new AbortController().signal,
         log: (m: string) => deps.logger.info({ appId: app.id }, m),
       };
-      await providers.hosting(app.hostingProvider).removeApp(appRef(app), ctx);
+      const orgProviders = await providers.forOrg(app.orgId);
+      await orgProviders.hosting(app.hostingProvider).removeApp(appRef(app), ctx);
       const database = await db.appDatabase.findUnique({ where: { appId: app.id } });
       if (database) {
-        await providers.database(database.provider).remove(
+        await orgProviders.database(database.provider).remove(
           {
             provider: database.provider,
             externalId: database.externalId,
@@ -472,7 +483,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
 
     async requestLogs(input: { orgId: string; appId: string; limit: number }) {
       const app = await getApp(input.orgId, input.appId);
-      const hosting = providers.hosting(app.hostingProvider);
+      const hosting = (await providers.forOrg(app.orgId)).hosting(app.hostingProvider);
       if (!hosting.requestLogs) return { available: false as const, entries: [] };
       return {
         available: true as const,
@@ -533,7 +544,8 @@ export function createDeployService(deps: TDeployServiceDeps) {
         );
       }
       const token = randomBytes(16).toString('hex');
-      const provider = providers
+      const orgProviders = await providers.forOrg(app.orgId);
+      const provider = orgProviders
         .list('domain')
         .find((p) => !input.domainProvider || p.identifier === input.domainProvider);
       if (!provider) {
@@ -546,6 +558,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
         domain: checked.domain,
         app: appRef(app),
         verificationToken: token,
+        target: domainTarget(orgProviders.hosting(app.hostingProvider), app),
       });
       const row = await db.domain.create({
         data: {
@@ -564,16 +577,19 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const app = await getApp(input.orgId, input.appId);
       const row = await db.domain.findFirst({ where: { id: input.domainId, appId: app.id } });
       if (!row) throw new AppError('NOT_FOUND', 'This domain is not attached to the app.');
-      const provider = providers.list('domain')[0];
+      const orgProviders = await providers.forOrg(app.orgId);
+      const provider = orgProviders.list('domain')[0];
       if (!provider)
         throw new AppError(
           'PRECONDITION_FAILED',
           'No domain provider is configured on this server, so domains cannot be verified.',
         );
+      const hosting = orgProviders.hosting(app.hostingProvider);
       const result = await provider.verify({
         domain: row.name,
         verificationToken: row.verificationToken,
         app: appRef(app),
+        target: domainTarget(hosting, app),
       });
       const updated = await db.domain.update({
         where: { id: row.id },
@@ -585,7 +601,6 @@ export function createDeployService(deps: TDeployServiceDeps) {
         },
       });
       if (result.verified) {
-        const hosting = providers.hosting(app.hostingProvider);
         await hosting.addDomain?.(
           { app: appRef(app), domain: row.name },
           { signal: new AbortController().signal, log: () => {} },
@@ -602,7 +617,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const app = await getApp(input.orgId, input.appId);
       const row = await db.domain.findFirst({ where: { id: input.domainId, appId: app.id } });
       if (!row) throw new AppError('NOT_FOUND', 'This domain is not attached to the app.');
-      const hosting = providers.hosting(app.hostingProvider);
+      const hosting = (await providers.forOrg(app.orgId)).hosting(app.hostingProvider);
       if (row.status === 'verified')
         await hosting.removeDomain?.(
           { app: appRef(app), domain: row.name },

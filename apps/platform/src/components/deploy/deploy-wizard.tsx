@@ -119,7 +119,7 @@ function Unconfigured({ items }: { items: { id: string; name: string; needs: str
   return (
     <div className="grid gap-2">
       <h4 className="text-xs font-medium tracking-wide text-muted-foreground uppercase">
-        Not configured on this server
+        Not configured for this team
       </h4>
       <ul className="grid gap-1.5">
         {items.map((p) => (

@@ -40,7 +40,7 @@ export const HOSTING_PROVIDERS: TProviderInfo[] = [
     name: 'Cloudflare Pages',
     summary: 'Static assets and the API as a Pages Function on Cloudflare’s network.',
     needs:
-      'An operator registers @shipyard/providers-cloudflare with a Cloudflare account ID and an API token with Pages edit rights.',
+      'A team admin connects a Cloudflare account (account ID and an API token with Pages edit rights) in Settings → Providers.',
     urlPattern: 'https://{slug}.pages.dev',
     cost: {
       monthlyUsd: 0,
@@ -51,8 +51,7 @@ export const HOSTING_PROVIDERS: TProviderInfo[] = [
     id: 'netlify',
     name: 'Netlify',
     summary: 'Static assets on Netlify’s CDN and the API as a Netlify Function.',
-    needs:
-      'An operator registers @shipyard/providers-netlify with a personal access token and the team slug.',
+    needs: 'A team admin connects a Netlify personal access token in Settings → Providers.',
     urlPattern: 'https://{slug}.netlify.app',
     cost: {
       monthlyUsd: 0,
@@ -64,7 +63,7 @@ export const HOSTING_PROVIDERS: TProviderInfo[] = [
     id: 'vercel',
     name: 'Vercel',
     summary: 'Static assets on Vercel’s edge network and the API as a Vercel Function.',
-    needs: 'An operator registers @shipyard/providers-vercel with an access token and the team ID.',
+    needs: 'A team admin connects a Vercel access token in Settings → Providers.',
     urlPattern: 'https://{slug}.vercel.app',
     cost: {
       monthlyUsd: 0,
@@ -91,7 +90,7 @@ export const DATABASE_PROVIDERS: TProviderInfo[] = [
     name: 'Turso',
     summary: 'Hosted libSQL (SQLite-compatible): the schema runs as written.',
     needs:
-      'An operator registers @shipyard/providers-turso with the Turso organization and a platform API token.',
+      'A team admin connects a Turso organization and a platform API token in Settings → Providers.',
     cost: {
       monthlyUsd: 0,
       assumptions: 'Free plan: within its storage and monthly row-read limits.',
@@ -101,8 +100,7 @@ export const DATABASE_PROVIDERS: TProviderInfo[] = [
     id: 'neon',
     name: 'Neon',
     summary: 'Serverless PostgreSQL; the SQLite schema is translated on deploy.',
-    needs:
-      'An operator registers @shipyard/providers-neon with a Neon API key and organization ID.',
+    needs: 'A team admin connects a Neon API key in Settings → Providers.',
     cost: {
       monthlyUsd: 0,
       assumptions: 'Free plan: 0.5 GB storage per project and a monthly compute allowance.',
@@ -113,7 +111,7 @@ export const DATABASE_PROVIDERS: TProviderInfo[] = [
     name: 'Your PostgreSQL',
     summary: 'Bring your own PostgreSQL URL; the SQLite schema is translated on deploy.',
     needs:
-      'An operator registers @shipyard/providers-postgres (bring-your-own URL, with an SSRF guard).',
+      'A team admin adds the URL of a PostgreSQL database reachable from the internet in Settings → Providers.',
     cost: { monthlyUsd: null, assumptions: 'Whatever your own PostgreSQL server costs.' },
   },
   {
