@@ -8,7 +8,14 @@
 // job goes through Redis (127.0.0.1:6379) to a BullMQ worker in the same process instead.
 //
 //   pnpm --filter @shipyard/services build   # and its workspace dependencies, if not built
-//   node bench/click-to-live.mjs [deploys=10] [--queue inline|bullmq]
+//   node bench/click-to-live.mjs [deploys=10] [--queue inline|bullmq] [--build-cache warm|cold|vary]
+//
+// The deploy build links the app against prebundled runtime layers (React, recharts, …) cached in
+// memory and under the OS temp directory. `--build-cache` says what that cache holds:
+//   warm (default) emptied once at start: the warm-up deploy builds every layer, the rest reuse them
+//   cold           emptied before every deploy: every build builds every layer (a new machine)
+//   vary           every deploy imports an icon no earlier deploy used: the lucide-react layer is
+//                  rebuilt each time, the others are reused (new apps with their own imports)
 //
 // Fresh: each deploy is a new project (new app: database provisioned, schema, seed, first
 // build). Redeploy: the same app again with a changed file (the database is reused and the seed
@@ -27,20 +34,28 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
 const queueMode = args.includes('--queue') ? args[args.indexOf('--queue') + 1] : 'inline';
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 10);
+const buildCacheMode = args.includes('--build-cache')
+  ? args[args.indexOf('--build-cache') + 1]
+  : 'warm';
 if (!['inline', 'bullmq'].includes(queueMode)) {
   console.error('--queue must be inline or bullmq');
   process.exit(1);
 }
+if (!['warm', 'cold', 'vary'].includes(buildCacheMode)) {
+  console.error('--build-cache must be warm, cold or vary');
+  process.exit(1);
+}
 
 const load = (p) => import(pathToFileURL(join(root, p)).href);
-let services, core, crypto, jobs, editor;
+let services, core, crypto, jobs, editor, deployCore;
 try {
-  [services, core, crypto, jobs, editor] = await Promise.all([
+  [services, core, crypto, jobs, editor, deployCore] = await Promise.all([
     load('packages/services/dist/index.js'),
     load('packages/core/dist/index.js'),
     load('packages/core/dist/crypto/index.js'),
     load('packages/core/dist/jobs/index.js'),
     load('packages/ai-editor/dist/index.js'),
+    load('packages/deploy-core/dist/index.js'),
   ]);
 } catch (error) {
   console.error(
@@ -58,14 +73,60 @@ const appFiles = {};
     else appFiles[relative(appDir, p).split(sep).join('/')] = readFileSync(p, 'utf8');
   }
 })(appDir);
+// With --build-cache vary: icons no earlier deploy imported, one per deploy.
+const ICONS = [
+  'Star',
+  'Bell',
+  'Camera',
+  'Cloud',
+  'Flag',
+  'Gift',
+  'Heart',
+  'Key',
+  'Lock',
+  'Map',
+  'Moon',
+  'Music',
+  'Phone',
+  'Rocket',
+  'Sun',
+  'Tag',
+  'Truck',
+  'Umbrella',
+  'Wifi',
+  'Zap',
+  'Anchor',
+  'Award',
+  'Battery',
+  'Bike',
+  'Book',
+];
+if (buildCacheMode === 'vary' && 2 * runs + 2 > ICONS.length) {
+  console.error(`--build-cache vary: at most ${Math.floor((ICONS.length - 2) / 2)} deploys`);
+  process.exit(1);
+}
+let nextIcon = 0;
 /** The reference app with a marker in its <title>, so the page tells which version serves it. */
-const withMarker = (marker) => ({
-  ...appFiles,
-  'index.html': appFiles['index.html'].replace(
-    '<title>Team Tasks</title>',
-    `<title>Team Tasks ${marker}</title>`,
-  ),
-});
+const withMarker = (marker) => {
+  const files = {
+    ...appFiles,
+    'index.html': appFiles['index.html'].replace(
+      '<title>Team Tasks</title>',
+      `<title>Team Tasks ${marker}</title>`,
+    ),
+  };
+  if (buildCacheMode !== 'vary') return files;
+  const icon = ICONS[nextIcon++];
+  files['src/components/Extra.tsx'] =
+    `import { ${icon} } from 'lucide-react';\nexport const Extra = () => <${icon} size={12} />;\n`;
+  files['src/components/NavBar.tsx'] = `import { Extra } from './Extra';\n${appFiles[
+    'src/components/NavBar.tsx'
+  ].replace('</nav>', '<Extra /></nav>')}`;
+  return files;
+};
+// The cache the deploy build uses when the host passes none (as services does).
+const buildCache = deployCore.defaultBuildCache();
+await buildCache.clear();
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -152,6 +213,7 @@ const caller = core.createCallerFactory(core.router({ deploy: routers.deploy }))
 
 /** One click-to-live measurement: the deploy call, then GET / on the live URL until 200 with `marker`. */
 async function measure({ projectId, marker, slug }) {
+  if (buildCacheMode === 'cold') await buildCache.clear();
   const started = performance.now();
   const res = await caller.deploy.deployWeb({
     orgId: 'org1',
@@ -213,7 +275,7 @@ async function newProject(i) {
 const load0 = loadavg();
 const t0 = Date.now();
 console.log(
-  `click-to-live: ${runs} fresh deploys + ${runs} redeploys, queue=${queueMode}, ${cpus().length} cores, Node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`,
+  `click-to-live: ${runs} fresh deploys + ${runs} redeploys, queue=${queueMode}, build cache=${buildCacheMode}, ${cpus().length} cores, Node ${process.version}, load average ${load0.map((l) => l.toFixed(2)).join(' ')}`,
 );
 
 // Warm-up: esbuild's service, the first workerd cell, Prisma's first queries.
@@ -295,6 +357,10 @@ console.log(
   ),
 );
 console.log('');
+const cacheStats = buildCache.stats();
+console.log(
+  `build cache: ${cacheStats.builds} layer builds, ${cacheStats.memoryHits} memory hits, ${cacheStats.diskHits} disk hits (${cacheStats.dir ?? 'memory only'})`,
+);
 console.log(
   `total ${((Date.now() - t0) / 1000).toFixed(1)} s; load average before ${load0.map((l) => l.toFixed(2)).join(' ')}, after ${load1.map((l) => l.toFixed(2)).join(' ')}`,
 );

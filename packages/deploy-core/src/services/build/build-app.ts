@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { describeRuntimePackages, isRuntimeImport, packageNameOf } from '../../runtime/runtime-packages.js';
 import { parseShipyardJson, type TShipyardJson } from './app-manifest.js';
+import { defaultBuildCache, type BuildCache, type TLayerSource } from './build-cache.js';
 import { BuildError, type TBuildDiagnostic } from './build-error.js';
 import { contentTypeFor } from './content-types.js';
 import { rewriteHtml, scanHtml, type THtmlRef } from './html.js';
+import { collectRuntimeUsage } from './runtime-imports.js';
+import { isDeterministicPlanFailure, planVendorLayers, type TVendorPlan } from './vendor-layers.js';
 import { normalizeFiles, resolveProjectPath } from './virtual-files.js';
 import { workerRouterSource } from './worker-router.js';
 
@@ -14,6 +17,24 @@ export interface TBuildAppInput {
   /** The app's files by project path (`index.html`, `src/main.tsx`, `api/index.ts`, …). */
   files: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
   mode?: 'production';
+  /**
+   * Where prebundled runtime layers are kept between builds (see `createBuildCache`). `false`
+   * builds them for this build only; the output is the same either way. Default: one cache per
+   * process, in memory and under the OS temp directory.
+   */
+  cache?: BuildCache | false;
+}
+
+/** How the runtime packages (React, recharts, …) got into the output. */
+export interface TRuntimeBundling {
+  /**
+   * `layers`: the app's code links against prebundled runtime layers (`assets/vendor-….js`);
+   * `inline`: everything was bundled in one pass, because the app does something layers do not
+   * cover (see `reason`).
+   */
+  mode: 'layers' | 'inline';
+  reason?: string;
+  layers: { path: string; packages: string[]; source: TLayerSource }[];
 }
 
 export interface TAssetManifestEntry {
@@ -37,10 +58,13 @@ export interface TBuildResult {
   warnings: TBuildDiagnostic[];
   /** The validated `shipyard.json`. */
   app: TShipyardJson;
+  runtime: TRuntimeBundling;
 }
 
 const APP_NAMESPACE = 'app';
 const ROUTER_NAMESPACE = 'shipyard';
+/** A runtime-package import, served by a module that re-exports it from its prebundled layer. */
+const RUNTIME_NAMESPACE = 'shipyard-runtime';
 const ENTRY_PREFIX = 'shipyard-entry:';
 const ROUTER_PATH = '__worker_router__';
 const BROWSER_TARGET = ['es2022', 'chrome107', 'edge107', 'firefox104', 'safari16'];
@@ -109,21 +133,11 @@ export async function buildApp(input: TBuildAppInput): Promise<TBuildResult> {
     warnings.push({ file: 'shipyard.json', line: null, column: null, text: 'api/index.ts exists but shipyard.json has no "api"; it was built as the app API.' });
   }
 
+  const cache = input.cache === undefined ? defaultBuildCache() : input.cache === false ? null : input.cache;
   const [frontend, worker] = await Promise.allSettled([
+    buildFrontend(files, apiPath, entries, cache),
     esbuild.build({
-      ...commonOptions(files, apiPath),
-      entryPoints: entries.map((e) => ({ in: ENTRY_PREFIX + e.path, out: e.out })),
-      platform: 'browser',
-      target: BROWSER_TARGET,
-      splitting: true,
-      sourcemap: 'linked',
-      entryNames: 'assets/[name]-[hash]',
-      chunkNames: 'assets/chunk-[hash]',
-      assetNames: 'assets/[name]-[hash]',
-      publicPath: '/',
-    }),
-    esbuild.build({
-      ...commonOptions(files, apiPath),
+      ...commonOptions(files, apiPath, { kind: 'inline' }, new Map()),
       entryPoints: [{ in: ENTRY_PREFIX + ROUTER_PATH, out: '_worker' }],
       platform: 'neutral',
       target: 'es2022',
@@ -136,30 +150,45 @@ export async function buildApp(input: TBuildAppInput): Promise<TBuildResult> {
   ]);
 
   const errors: TBuildDiagnostic[] = [];
-  for (const result of [frontend, worker]) {
-    if (result.status === 'rejected') errors.push(...failureDiagnostics(result.reason));
-    else warnings.push(...result.value.warnings.map(toDiagnostic));
-  }
+  if (frontend.status === 'rejected') errors.push(...failureDiagnostics(frontend.reason));
+  else warnings.push(...frontend.value.result.warnings.map(toDiagnostic));
+  if (worker.status === 'rejected') errors.push(...failureDiagnostics(worker.reason));
+  else warnings.push(...worker.value.warnings.map(toDiagnostic));
   if (errors.length > 0 || frontend.status === 'rejected' || worker.status === 'rejected') {
     throw new BuildError(dedupe(errors), warnings);
   }
 
+  const { result: browser, plan, runtime } = frontend.value;
   const assets = new Map<string, Uint8Array>();
-  const outputs = frontend.value.outputFiles ?? [];
-  for (const file of outputs) assets.set(outputPath(file.path), file.contents);
+  const knownHashes = new Map<string, string>();
+  for (const file of browser.outputFiles) assets.set(outputPath(file.path), file.contents);
+  for (const { layer } of plan?.layers ?? []) {
+    for (const file of layer.files) {
+      // A copy: the cached layer must not change if a caller writes into the returned bytes.
+      assets.set(file.path, file.bytes.slice());
+      knownHashes.set(file.path, file.sha256);
+    }
+    warnings.push(...layer.warnings);
+  }
 
-  // Map each entry to its output JS/CSS, and the chunks it loads up front (modulepreload).
-  const meta = frontend.value.metafile;
+  // Map each entry to its output JS/CSS, and the chunks and layers it loads up front (modulepreload).
+  const meta = browser.metafile;
   const replacements = new Map<THtmlRef, string>();
   const headTags: string[] = [];
+  const preloadedLayers = new Set<string>();
   for (const entry of entries) {
     const [outFile, outMeta] =
-      Object.entries(meta?.outputs ?? {}).find(([, o]) => o.entryPoint === `${APP_NAMESPACE}:${entry.path}`) ?? [];
+      Object.entries(meta.outputs).find(([, o]) => o.entryPoint === `${APP_NAMESPACE}:${entry.path}`) ?? [];
     if (outFile === undefined || outMeta === undefined) continue;
     const url = `/${outputPath(outFile)}`;
     if (entry.ref.kind === 'script') {
       replacements.set(entry.ref, url);
       if (outMeta.cssBundle) headTags.push(`<link rel="stylesheet" crossorigin href="/${outputPath(outMeta.cssBundle)}">`);
+      for (const layerUrl of plan === null ? [] : staticLayerImports(meta, outFile, plan)) {
+        if (preloadedLayers.has(layerUrl)) continue;
+        preloadedLayers.add(layerUrl);
+        headTags.push(`<link rel="modulepreload" crossorigin href="${layerUrl}">`);
+      }
       for (const imported of outMeta.imports) {
         if (imported.kind === 'import-statement' && !imported.external) headTags.push(`<link rel="modulepreload" crossorigin href="/${outputPath(imported.path)}">`);
       }
@@ -188,7 +217,7 @@ export async function buildApp(input: TBuildAppInput): Promise<TBuildResult> {
   const manifest: Record<string, TAssetManifestEntry> = {};
   const artifact = createHash('sha256');
   for (const [path, bytes] of sorted) {
-    const hash = sha256(bytes);
+    const hash = knownHashes.get(path) ?? sha256(bytes);
     manifest[path] = { hash, size: bytes.byteLength, contentType: contentTypeFor(path) };
     artifact.update(`${path}\0${hash}\n`);
   }
@@ -203,7 +232,127 @@ export async function buildApp(input: TBuildAppInput): Promise<TBuildResult> {
     durationMs: Math.round(performance.now() - started),
     warnings,
     app,
+    runtime,
   };
+}
+
+type TResolutions = Map<string, Promise<esbuild.ResolveResult>>;
+
+type TRuntimeMode =
+  | { kind: 'inline' }
+  | { kind: 'external'; external: Set<string>; required: Set<string> }
+  | { kind: 'layers'; plan: TVendorPlan };
+
+interface TFrontendBuild {
+  result: esbuild.BuildResult<{ write: false; metafile: true }> & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
+  plan: TVendorPlan | null;
+  runtime: TRuntimeBundling;
+}
+
+/**
+ * The browser build. First the app's code alone, runtime packages external, unminified: cheap, it
+ * reports the app's own errors, and its imports say which runtime exports the app uses. Those are
+ * served from prebundled layers (cached), and the app is bundled again, minified, linking against
+ * them. Anything layers do not cover falls back to one inline bundle — the same output every time
+ * for the same files, so a rebuild reproduces the recorded hash.
+ */
+async function buildFrontend(
+  files: Map<string, string>,
+  apiPath: string | null,
+  entries: { path: string; out: string }[],
+  cache: BuildCache | null,
+): Promise<TFrontendBuild> {
+  const browser = {
+    entryPoints: entries.map((e) => ({ in: ENTRY_PREFIX + e.path, out: e.out })),
+    platform: 'browser',
+    target: BROWSER_TARGET,
+    publicPath: '/',
+  } satisfies esbuild.BuildOptions;
+  const final = {
+    ...browser,
+    splitting: true,
+    sourcemap: 'linked',
+    entryNames: 'assets/[name]-[hash]',
+    chunkNames: 'assets/chunk-[hash]',
+    assetNames: 'assets/[name]-[hash]',
+  } satisfies esbuild.BuildOptions;
+  const resolutions: TResolutions = new Map();
+  const inline = async (reason: string): Promise<TFrontendBuild> => ({
+    result: await esbuild.build({ ...commonOptions(files, apiPath, { kind: 'inline' }, resolutions), ...final }),
+    plan: null,
+    runtime: { mode: 'inline', reason, layers: [] },
+  });
+
+  const external = new Set<string>();
+  const required = new Set<string>();
+  const analysis = await esbuild.build({
+    ...commonOptions(files, apiPath, { kind: 'external', external, required }, resolutions),
+    ...browser,
+    minify: false,
+    metafile: false,
+    splitting: false,
+    entryNames: '[name]',
+    assetNames: '[name]',
+  });
+  const usage = await collectRuntimeUsage(
+    analysis.outputFiles.map((f) => ({ path: f.path, text: f.text })),
+    external,
+    required,
+  );
+  if (!usage.ok) return inline(usage.reason);
+
+  let plan: TVendorPlan;
+  try {
+    plan = await planVendorLayers(
+      usage.usage,
+      { resolveDir: RUNTIME_RESOLVE_DIR, outDir: OUT_DIR, target: BROWSER_TARGET, define: DEFINE, tsconfigRaw: TSCONFIG_RAW, outputPath },
+      cache,
+    );
+  } catch (error) {
+    if (!isDeterministicPlanFailure(error)) throw error;
+    return inline((error as Error).message);
+  }
+  let result: TFrontendBuild['result'];
+  try {
+    result = await esbuild.build({ ...commonOptions(files, apiPath, { kind: 'layers', plan }, resolutions), ...final });
+  } catch (error) {
+    const messages = (error as { errors?: esbuild.Message[] }).errors;
+    if (!Array.isArray(messages) || messages.length === 0) throw error;
+    return inline(`linking against the runtime layers failed: ${messages.map((m) => m.text).join('; ')}`);
+  }
+  return {
+    result,
+    plan,
+    runtime: {
+      mode: 'layers',
+      layers: plan.layers.map(({ layer, source }) => ({
+        path: layer.files.find((f) => f.path.endsWith('.js'))?.path ?? '',
+        packages: layer.packages,
+        source,
+      })),
+    },
+  };
+}
+
+/** Layer URLs an entry loads before it runs (static imports, through its chunks), base layer first. */
+function staticLayerImports(meta: esbuild.Metafile, entryOutput: string, plan: TVendorPlan): string[] {
+  const order = plan.layers.map(({ layer }) => `/${layer.files.find((f) => f.path.endsWith('.js'))?.path ?? ''}`);
+  const found = new Set<string>();
+  const seen = new Set([entryOutput]);
+  const queue = [entryOutput];
+  for (let output = queue.shift(); output !== undefined; output = queue.shift()) {
+    for (const imported of meta.outputs[output]?.imports ?? []) {
+      if (imported.kind !== 'import-statement') continue;
+      if (imported.external) {
+        if (order.includes(imported.path)) found.add(imported.path);
+      } else if (!seen.has(imported.path)) {
+        seen.add(imported.path);
+        queue.push(imported.path);
+      }
+    }
+  }
+  for (const url of [...found]) for (const dep of plan.dependencies(url)) found.add(dep);
+  return order.filter((url) => found.has(url));
 }
 
 const DEFINE = {
@@ -213,7 +362,9 @@ const DEFINE = {
   'import.meta.env.DEV': 'false',
 };
 
-function commonOptions(files: Map<string, string>, apiPath: string | null) {
+const TSCONFIG_RAW = { compilerOptions: { jsx: 'react-jsx', useDefineForClassFields: true, verbatimModuleSyntax: false } } as const;
+
+function commonOptions(files: Map<string, string>, apiPath: string | null, runtime: TRuntimeMode, runtimeResolutions: TResolutions) {
   return {
     bundle: true,
     write: false,
@@ -227,13 +378,13 @@ function commonOptions(files: Map<string, string>, apiPath: string | null) {
     legalComments: 'none',
     jsx: 'automatic',
     define: DEFINE,
-    tsconfigRaw: { compilerOptions: { jsx: 'react-jsx', useDefineForClassFields: true, verbatimModuleSyntax: false } },
-    plugins: [appFilesPlugin(files, apiPath)],
+    tsconfigRaw: TSCONFIG_RAW,
+    plugins: [appFilesPlugin(files, apiPath, runtime, runtimeResolutions)],
   } satisfies esbuild.BuildOptions;
 }
 
 /** Serves the app's files from memory and allows only runtime packages as bare imports. */
-function appFilesPlugin(files: Map<string, string>, apiPath: string | null): esbuild.Plugin {
+function appFilesPlugin(files: Map<string, string>, apiPath: string | null, runtime: TRuntimeMode, runtimeResolutions: TResolutions): esbuild.Plugin {
   return {
     name: 'shipyard-app-files',
     setup(build) {
@@ -268,12 +419,39 @@ function appFilesPlugin(files: Map<string, string>, apiPath: string | null): esb
             ],
           };
         }
-        const resolved = await build.resolve(spec, { kind: args.kind, resolveDir: RUNTIME_RESOLVE_DIR });
+        // Runtime packages resolve from one directory whatever the importer: once per build.
+        const memoKey = `${args.kind}\0${spec}`;
+        let resolving = runtimeResolutions.get(memoKey);
+        if (resolving === undefined) {
+          resolving = build.resolve(spec, { kind: args.kind, resolveDir: RUNTIME_RESOLVE_DIR });
+          runtimeResolutions.set(memoKey, resolving);
+        }
+        const resolved = await resolving;
         if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (runtime.kind !== 'inline' && resolved.namespace === 'file' && /\.[cm]?js$/.test(resolved.path)) {
+          if (runtime.kind === 'external') {
+            runtime.external.add(spec);
+            // require() takes the whole module object: its names are not visible in the import statements.
+            if (args.kind === 'require-call' || args.kind === 'require-resolve') runtime.required.add(spec);
+            return { path: spec, external: true };
+          }
+          return { path: spec, namespace: RUNTIME_NAMESPACE };
+        }
         return { path: resolved.path, namespace: resolved.namespace, sideEffects: resolved.sideEffects };
       };
       build.onResolve({ filter: /.*/, namespace: APP_NAMESPACE }, resolveFromApp);
       build.onResolve({ filter: /.*/, namespace: ROUTER_NAMESPACE }, resolveFromApp);
+
+      if (runtime.kind === 'layers') {
+        const { plan } = runtime;
+        build.onLoad({ filter: /.*/, namespace: RUNTIME_NAMESPACE }, (args) => {
+          const contents = plan.shimSource(args.path);
+          if (contents === null) return { errors: [{ text: `No runtime layer holds ${args.path}.` }] };
+          return { contents, loader: 'js' };
+        });
+        // The shims import only layer files, which are served as they are.
+        build.onResolve({ filter: /.*/, namespace: RUNTIME_NAMESPACE }, (args) => ({ path: args.path, external: true }));
+      }
 
       build.onLoad({ filter: /.*/, namespace: ROUTER_NAMESPACE }, () => ({
         contents: workerRouterSource(apiPath === null ? null : `/${apiPath}`),
