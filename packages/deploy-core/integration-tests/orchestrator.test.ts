@@ -4,7 +4,7 @@ import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import { createLogger } from '@shipyard/core';
 import { createKeyring, generateKey } from '@shipyard/core/crypto';
-import { createInlineQueue } from '@shipyard/core/jobs';
+import { createInlineQueue, type JobQueue } from '@shipyard/core/jobs';
 import { createTestDatabase } from '@shipyard/prisma-tooling';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from '../src/db';
@@ -617,6 +617,83 @@ describe('deploy orchestrator', () => {
     expect(result.status).toBe('failed');
     const row = await db.deployment.findUniqueOrThrow({ where: { id: again.deploymentId } });
     expect(row.error).toMatch(/Another deployment of this app is still running/);
+    await queue.close();
+  });
+
+  it('cancelling a deployment whose job never started closes it, so it does not hold the app back', async () => {
+    const { orchestrator } = setup({ queueWaitMs: 2_000 });
+    // A queue whose jobs wait forever (a backlog): cancel() removes them before they start.
+    const removed: string[] = [];
+    const stuckQueue = {
+      enqueue: async () => 'job',
+      cancel: async (_name: string, id: string) => {
+        removed.push(id);
+        return true;
+      },
+    } as unknown as JobQueue;
+    const { deployJob } = setup();
+    const service = createDeployService({
+      db,
+      keyring,
+      providers: createProviderRegistry({
+        hosting: [hosting.provider],
+        database: [databases.provider],
+      }),
+      queue: stuckQueue,
+      deployJob: deployJob as never,
+      logger,
+    });
+    const first = await service.deployWeb(deployInput);
+    expect(await service.cancel({ orgId: 'org1', deploymentId: first.deploymentId })).toEqual({
+      cancelled: true,
+    });
+    expect(removed).toEqual([first.deploymentId]);
+    const closed = await db.deployment.findUniqueOrThrow({
+      where: { id: first.deploymentId },
+      include: { steps: true },
+    });
+    expect(closed.status).toBe('cancelled');
+    expect(closed.error).toMatch(/cancelled before it started/);
+    expect(closed.steps.every((step) => step.status === 'skipped')).toBe(true);
+    // A run of the removed job that still happens (a race) finds it closed and does nothing.
+    expect(await orchestrator.run(first.deploymentId)).toMatchObject({ status: 'cancelled' });
+    // The next deployment of the app does not wait for the cancelled one.
+    const next = await service.redeploy({ orgId: 'org1', appId: first.appId, userId: 'user1' });
+    expect(await orchestrator.run(next.deploymentId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a rollback waits its turn: refused while a deploy of the app runs, done once it finished', async () => {
+    const { service, queries, queue } = setup();
+    const first = await service.deployWeb(deployInput);
+    await waitFor(queries, first.deploymentId);
+    sources.v2 = { files: { ...APP_FILES, 'index.html': '<div id="root">v2</div>' } };
+    const second = await service.redeploy({
+      orgId: 'org1',
+      appId: first.appId,
+      userId: 'user1',
+      sourceVersionId: 'v2',
+    });
+    await waitFor(queries, second.deploymentId);
+    const held = hosting.holdUploads();
+    sources.v3 = { files: { ...APP_FILES, 'index.html': '<div id="root">v3</div>' } };
+    const third = await service.redeploy({
+      orgId: 'org1',
+      appId: first.appId,
+      userId: 'user1',
+      sourceVersionId: 'v3',
+    });
+    await held.reached;
+    await expect(
+      service.rollback({ orgId: 'org1', appId: first.appId, userId: 'user1' }),
+    ).rejects.toThrow(/A deployment of this app is running/);
+    expect(hosting.live.get('my-notes')).toBe(second.deploymentId);
+    held.open();
+    expect((await waitFor(queries, third.deploymentId)).status).toBe('succeeded');
+    const back = await service.rollback({ orgId: 'org1', appId: first.appId, userId: 'user1' });
+    expect(back.deploymentId).toBe(second.deploymentId);
+    expect(hosting.live.get('my-notes')).toBe(second.deploymentId);
+    const app = await db.deployedApp.findUniqueOrThrow({ where: { id: first.appId } });
+    expect(app).toMatchObject({ liveDeploymentId: second.deploymentId, lockedBy: null });
     await queue.close();
   });
 

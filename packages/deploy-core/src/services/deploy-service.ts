@@ -124,6 +124,9 @@ function newId(prefix: string) {
  * The user-facing deploy operations behind the router: create deployments (enqueued as jobs),
  * move the alias (promote / rollback), delete apps, and manage env vars and domains.
  */
+/** How long a rollback may hold the app's lease (a rollback is one provider call). */
+const ROLLBACK_LEASE_MS = 60_000;
+
 export function createDeployService(deps: TDeployServiceDeps) {
   const { db, keyring, providers } = deps;
   const now = deps.now ?? (() => new Date());
@@ -415,20 +418,40 @@ export function createDeployService(deps: TDeployServiceDeps) {
         );
       const hosting = (await providers.forOrg(app.orgId)).hosting(app.hostingProvider);
       const signal = new AbortController().signal;
-      const { url } = await hosting.promote(
-        { app: appRef(app), providerDeploymentId: hosted.providerDeploymentId },
-        { signal, log: () => {} },
-      );
-      await db.$transaction([
-        db.deployedApp.update({ where: { id: app.id }, data: { liveDeploymentId: target.id } }),
-        db.deployLog.create({
-          data: {
-            deploymentId: target.id,
-            message: `Made live again (rollback) at ${now().toISOString()}.`,
-          },
-        }),
-      ]);
-      return { deploymentId: target.id, url };
+      // The app's lease, as a deployment holds it: a rollback never interleaves with a deploy's
+      // promote (whichever ran last would decide what is live without the other knowing).
+      const owner = `rollback#${randomUUID()}`;
+      const t = now();
+      const { count } = await db.deployedApp.updateMany({
+        where: { id: app.id, OR: [{ lockedBy: null }, { lockedUntil: { lt: t } }] },
+        data: { lockedBy: owner, lockedUntil: new Date(t.getTime() + ROLLBACK_LEASE_MS) },
+      });
+      if (count === 0)
+        throw new AppError(
+          'BUSY',
+          'A deployment of this app is running. Roll back when it finishes, or cancel it first.',
+        );
+      try {
+        const { url } = await hosting.promote(
+          { app: appRef(app), providerDeploymentId: hosted.providerDeploymentId },
+          { signal, log: () => {} },
+        );
+        await db.$transaction([
+          db.deployedApp.update({ where: { id: app.id }, data: { liveDeploymentId: target.id } }),
+          db.deployLog.create({
+            data: {
+              deploymentId: target.id,
+              message: `Made live again (rollback) at ${now().toISOString()}.`,
+            },
+          }),
+        ]);
+        return { deploymentId: target.id, url };
+      } finally {
+        await db.deployedApp.updateMany({
+          where: { id: app.id, lockedBy: owner },
+          data: { lockedBy: null, lockedUntil: null },
+        });
+      }
     },
 
     async cancel(input: { orgId: string; deploymentId: string }) {
@@ -446,7 +469,25 @@ export function createDeployService(deps: TDeployServiceDeps) {
           'CONFLICT',
           'The deployment is going live right now and cannot be cancelled.',
         );
-      return { cancelled: await deps.queue.cancel(deps.deployJob.name, dep.id) };
+      const stopped = await deps.queue.cancel(deps.deployJob.name, dep.id);
+      // A job removed before it started never runs: close its deployment here, or it would stay
+      // queued and hold back every later deploy of the app. (A run that already started sees
+      // the cancellation itself, or finds the deployment closed once it holds the app's lease.)
+      const { count } = await db.deployment.updateMany({
+        where: { id: dep.id, status: 'queued' },
+        data: {
+          status: 'cancelled',
+          error:
+            'The deployment was cancelled before it started. The previous version is still live.',
+          finishedAt: now(),
+        },
+      });
+      if (count)
+        await db.deployStep.updateMany({
+          where: { deploymentId: dep.id, status: 'pending' },
+          data: { status: 'skipped' },
+        });
+      return { cancelled: stopped || count > 0 };
     },
 
     /** Removes hosting and the database, then every record of the app. */

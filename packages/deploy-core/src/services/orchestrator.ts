@@ -605,10 +605,15 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           databaseProvider: deployment.app.databaseProvider,
         },
       };
-      await db.deployment.updateMany({
+      const claimed = await db.deployment.updateMany({
         where: { id: deploymentId, status: 'queued' },
         data: { status: 'running', startedAt: now() },
       });
+      if (claimed.count === 0) {
+        // Not queued any more: resumed after a crash (running), or closed meanwhile (cancelled).
+        const latest = await current();
+        if ((TERMINAL_DEPLOY_STATUSES as readonly string[]).includes(latest.status)) return latest;
+      }
       await log(deploymentId, null, `Deploying${opts.workerId ? ` on ${opts.workerId}` : ''}.`);
       const rows = await db.deployStep.findMany({
         where: { deploymentId },
