@@ -163,6 +163,14 @@ describe('full stack: prompt to live app on this machine', () => {
     const clickToLiveMs = Date.now() - started;
     expect(live.steps.every((s) => s.status === 'succeeded' || s.status === 'skipped')).toBe(true);
     expect(live.logs.some((l) => /Seeded the database/.test(l.message))).toBe(true);
+    // The build says how the runtime packages were linked (prebundled layers, from any cache).
+    expect(
+      live.logs.some((l) =>
+        /Built \d+ asset\(s\) and _worker\.js .*; runtime layers: [a-z+-]*react\+react-dom from (built|memory|disk)/.test(
+          l.message,
+        ),
+      ),
+    ).toBe(true);
 
     const hostName = `acme-tasks.localhost:${port}`;
     const page = await get(port, hostName, '/');

@@ -1,3 +1,4 @@
+import type { TRuntimeBundling } from '../services/build/build-app';
 import type { z } from 'zod';
 
 /**
@@ -14,6 +15,8 @@ export interface TBuildArtifact {
   assets: Map<string, Uint8Array>;
   /** `_worker.js`: the app's API plus the static-asset router; empty when the app has no API. */
   worker: string;
+  /** How the runtime packages got into the output (for the deploy log), when the build says. */
+  runtime?: TRuntimeBundling;
 }
 
 export interface TAppRef {

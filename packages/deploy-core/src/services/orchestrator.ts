@@ -395,7 +395,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
       const started = Date.now();
       const built = await artifact(state, null);
       ctx.log(
-        `Built ${built.assets.size} asset(s)${built.worker ? ' and _worker.js' : ''} in ${Date.now() - started} ms (${built.hash.slice(0, 12)}).`,
+        `Built ${built.assets.size} asset(s)${built.worker ? ' and _worker.js' : ''} in ${Date.now() - started} ms (${built.hash.slice(0, 12)})${describeRuntime(built)}.`,
       );
       await db.deployment.update({
         where: { id: state.deploymentId },
@@ -726,6 +726,16 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
 }
 
 export type Orchestrator = ReturnType<typeof createOrchestrator>;
+
+/** How the runtime packages were linked, for the build step's log line. */
+function describeRuntime(built: TBuildArtifact): string {
+  const runtime = built.runtime;
+  if (!runtime) return '';
+  if (runtime.mode === 'inline')
+    return `; runtime packages bundled inline${runtime.reason ? ` (${runtime.reason})` : ''}`;
+  const layers = runtime.layers.map((l) => `${l.packages.join('+')} from ${l.source}`);
+  return layers.length ? `; runtime layers: ${layers.join(', ')}` : '';
+}
 
 function describeCounts(counts: Record<string, number>): string {
   const parts = Object.entries(counts).map(([t, n]) => `${t} ${n} row${n === 1 ? '' : 's'}`);
