@@ -13,6 +13,7 @@ import { createDnsDomainProvider, type TDnsLookups } from '../src/providers/dns-
 import { createProviderRegistry } from '../src/providers/registry';
 import type {
   DatabaseProvider,
+  DomainProvider,
   HostingProvider,
   TBuildArtifact,
   TDatabaseConnection,
@@ -754,6 +755,46 @@ describe('deploy orchestrator', () => {
     expect((await service.verifyDomain({ orgId: 'org1', appId, domainId: added.id })).status).toBe(
       'verified',
     );
+    await queue.close();
+  });
+
+  it('verifies a domain with the provider that listed its records, even after another one is added first', async () => {
+    const { service, queries, queue, deployJob } = setup();
+    const { deploymentId, appId } = await service.deployWeb(deployInput);
+    await waitFor(queries, deploymentId);
+    const added = await service.addDomain({ orgId: 'org1', appId, domain: 'www.example.net' });
+    dnsZone.txt['_shipyard-verify.www.example.net'] = [[added.records[1]!.value]];
+    dnsZone.cname['www.example.net'] = ['my-notes.memory.test'];
+    // The org connects a registrar-backed provider, which now comes first.
+    const asked: string[] = [];
+    const registrar: DomainProvider = {
+      identifier: 'registrar',
+      label: 'Registrar',
+      recordsFor: () => [],
+      verify: async ({ domain }) => {
+        asked.push(domain);
+        return { verified: false, problems: ['not in this registrar'] };
+      },
+    };
+    const later = createDeployService({
+      db,
+      keyring,
+      providers: createProviderRegistry({
+        hosting: [hosting.provider],
+        database: [databases.provider],
+        domain: [
+          registrar,
+          createDnsDomainProvider({ target: (a) => `${a.slug}.memory.test`, lookups }),
+        ],
+      }),
+      queue,
+      deployJob: deployJob as never,
+      logger,
+    });
+    expect((await later.verifyDomain({ orgId: 'org1', appId, domainId: added.id })).status).toBe(
+      'verified',
+    );
+    expect(asked).toEqual([]);
     await queue.close();
   });
 

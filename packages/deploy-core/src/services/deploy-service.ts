@@ -607,6 +607,7 @@ export function createDeployService(deps: TDeployServiceDeps) {
           appId: app.id,
           name: checked.domain,
           kind: 'existing',
+          provider: provider.identifier,
           verificationToken: token,
           dnsRecords: JSON.stringify(records),
         },
@@ -619,11 +620,17 @@ export function createDeployService(deps: TDeployServiceDeps) {
       const row = await db.domain.findFirst({ where: { id: input.domainId, appId: app.id } });
       if (!row) throw new AppError('NOT_FOUND', 'This domain is not attached to the app.');
       const orgProviders = await providers.forOrg(app.orgId);
-      const provider = orgProviders.list('domain')[0];
+      // The provider that listed the records verifies them (older rows: the first configured).
+      const domainProviders = orgProviders.list('domain');
+      const provider = row.provider
+        ? domainProviders.find((p) => p.identifier === row.provider)
+        : domainProviders[0];
       if (!provider)
         throw new AppError(
           'PRECONDITION_FAILED',
-          'No domain provider is configured on this server, so domains cannot be verified.',
+          row.provider
+            ? `The domain provider "${row.provider}" that listed this domain's records is no longer configured. Remove the domain and add it again.`
+            : 'No domain provider is configured on this server, so domains cannot be verified.',
         );
       const hosting = orgProviders.hosting(app.hostingProvider);
       const result = await provider.verify({
