@@ -371,7 +371,7 @@ export function ProvidersView() {
       <p className="text-sm text-muted-foreground" data-testid="providers-summary">
         {connected ? `${connected} of ${list.data.providers.length} providers connected.` : 'No provider connected yet.'}{' '}
         {admin
-          ? 'Saved tokens are never shown again: to replace one, enter a new token.'
+          ? 'To replace a saved token, choose Change settings and enter a new one.'
           : 'Only admins can connect, check or remove providers.'}
       </p>
       {list.data.providers.map((provider) => (
