@@ -3,6 +3,7 @@ import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp, trpc } from './helpers';
 import { repoRoot, startPlatformServer, type TPlatformServer } from './platform-server';
 
 const artifacts = path.join(repoRoot, 'artifacts', 'builder-e2e');
@@ -64,18 +65,6 @@ async function waitForPreview(page: Page, read: () => Promise<string | null>, ex
   }
 }
 
-async function signUpWithTeam(page: Page, person: { name: string; email: string; password: string }, team: string): Promise<void> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(person.name);
-  await page.getByLabel('Work email').fill(person.email);
-  await page.getByLabel('Password').fill(person.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/onboarding');
-  await page.getByLabel('Team name').fill(team);
-  await page.getByRole('button', { name: 'Create team' }).click();
-  await page.waitForURL('**/dashboard');
-}
-
 /** The files of a ZIP archive (stored or deflated entries), read through its central directory. */
 function unzip(bytes: Buffer): Map<string, string> {
   let end = bytes.length - 22;
@@ -101,20 +90,6 @@ function unzip(bytes: Buffer): Map<string, string> {
   return files;
 }
 
-/** Calls a tRPC mutation from the page (with its session cookie) and returns the HTTP status. */
-function trpcMutationStatus(page: Page, procedure: string, input: unknown): Promise<number> {
-  return page.evaluate(
-    async ({ procedure, input }) => {
-      const response = await fetch(`/api/trpc/${procedure}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ json: input }),
-      });
-      return response.status;
-    },
-    { procedure, input },
-  );
-}
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
@@ -136,7 +111,7 @@ afterAll(async () => {
 describe('the builder in Chromium (scaffold provider, no AI key)', { timeout: 360_000 }, () => {
   it('creates a project from a prompt, previews it, changes it by chat, restores version 1 and downloads the ZIP', async () => {
     const page = await newPage();
-    await signUpWithTeam(page, owner, 'Acme Robotics');
+    await signUp(page, owner, 'Acme Robotics');
 
     // /projects from the team navigation: empty, with "New project".
     await page.getByRole('navigation', { name: 'Team' }).getByRole('link', { name: 'Projects' }).click();
@@ -287,8 +262,8 @@ describe('the builder in Chromium (scaffold provider, no AI key)', { timeout: 36
       return body.result.data.json.find((org) => org.name === 'Acme Robotics')?.id;
     });
     expect(orgId).toBeTruthy();
-    expect(await trpcMutationStatus(guest, 'editor.generate', { orgId, projectId, prompt: 'rename the app to Mine', kind: 'edit' })).toBe(403);
-    expect(await trpcMutationStatus(guest, 'editor.versions.restore', { orgId, projectId, versionId: 'x', parentVersionId: null })).toBe(403);
+    expect((await trpc(guest, 'mutation', 'editor.generate', { orgId, projectId, prompt: 'rename the app to Mine', kind: 'edit' })).status).toBe(403);
+    expect((await trpc(guest, 'mutation', 'editor.versions.restore', { orgId, projectId, versionId: 'x', parentVersionId: null })).status).toBe(403);
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axe, call, signUp, trpc } from './helpers';
 import { appDir, repoRoot, startPlatformServer, type TPlatformServer } from './platform-server';
 
 // The dashboard and the deploy modal in Chromium, against the production build with its own
@@ -12,7 +12,6 @@ import { appDir, repoRoot, startPlatformServer, type TPlatformServer } from './p
 // look but not act; and a team with 300 projects.
 
 const artifacts = path.join(repoRoot, 'artifacts', 'dashboard');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const builderPageExists = ['(app)', '(builder)', ''].some((group) =>
   existsSync(path.join(appDir, 'src', 'app', group, 'projects', '[id]', 'page.tsx')),
 );
@@ -43,94 +42,6 @@ async function shot(page: Page, name: string, fullPage = true): Promise<void> {
     fullPage,
     animations: 'disabled',
   });
-}
-
-type TAxeViolation = {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-};
-
-/** axe-core in the page; returns the serious and critical violations (rules as ids and targets). */
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const run = (
-      window as unknown as {
-        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: TAxeViolation[] }> };
-      }
-    ).axe.run;
-    const result = await run(document, { resultTypes: ['violations'], iframes: false });
-    return result.violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.impact} ${v.id} (${v.help}): ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 5)
-          .join(', ')}`,
-    );
-}
-
-/** A tRPC call with the page's session (superjson wire format). */
-async function trpc<T>(
-  page: Page,
-  kind: 'query' | 'mutation',
-  procedure: string,
-  input: unknown,
-): Promise<{ status: number; data: T; error: { message: string; code: string } | null }> {
-  const url = `/api/trpc/${procedure}`;
-  const response =
-    kind === 'query'
-      ? await page.request.get(
-          `${url}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
-        )
-      : await page.request.post(url, { data: { json: input } });
-  const body = (await response.json()) as {
-    result?: { data: { json: T } };
-    error?: { json: { message: string; data: { code: string } } };
-  };
-  return {
-    status: response.status(),
-    data: body.result?.data.json as T,
-    error: body.error
-      ? { message: body.error.json.message, code: body.error.json.data.code }
-      : null,
-  };
-}
-
-async function call<T>(
-  page: Page,
-  kind: 'query' | 'mutation',
-  procedure: string,
-  input: unknown,
-): Promise<T> {
-  const result = await trpc<T>(page, kind, procedure, input);
-  if (result.error) throw new Error(`${procedure}: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
-
-async function signUp(
-  page: Page,
-  user: { name: string; email: string; password: string },
-  team: string,
-): Promise<string> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(user.name);
-  await page.getByLabel('Work email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/onboarding');
-  await page.getByLabel('Team name').fill(team);
-  await page.getByRole('button', { name: 'Create team' }).click();
-  await page.waitForURL('**/dashboard');
-  const orgs = await call<{ id: string; name: string }[]>(page, 'query', 'org.list', undefined);
-  const org = orgs.find((o) => o.name === team);
-  if (!org) throw new Error(`team ${team} not found`);
-  return org.id;
 }
 
 async function generate(

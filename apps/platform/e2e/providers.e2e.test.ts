@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ACCOUNT_SLUG, FakeNetlify, TOKEN } from '@shipyard/providers-netlify/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axe, signUp, trpc } from './helpers';
 import { repoRoot, startPlatformServer, type TPlatformServer } from './platform-server';
 
 // Settings → Providers in Chromium, against the production build pointed (by the host-level
@@ -12,7 +12,6 @@ import { repoRoot, startPlatformServer, type TPlatformServer } from './platform-
 // token never comes back to the browser; a viewer sees the status but cannot change anything.
 
 const artifacts = path.join(repoRoot, 'artifacts', 'providers');
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const WRONG_TOKEN = 'nfp_wrong_token_nobody_issued_9f8e7d6c';
 
 let fake: FakeNetlify;
@@ -32,52 +31,6 @@ async function newPage(viewport = { width: 1280, height: 900 }, signedInAs?: Pag
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.waitForTimeout(300); // let toasts and badges finish their entry animation
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage, animations: 'disabled' });
-}
-
-type TAxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-/** axe-core in the page; the serious and critical violations. */
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: TAxeViolation[] }> } }).axe.run;
-    return (await run(document, { resultTypes: ['violations'], iframes: false })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
-
-async function trpc<T>(page: Page, kind: 'query' | 'mutation', procedure: string, input: unknown) {
-  const url = `/api/trpc/${procedure}`;
-  const response =
-    kind === 'query'
-      ? await page.request.get(`${url}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`)
-      : await page.request.post(url, { data: { json: input } });
-  const text = await response.text();
-  const body = JSON.parse(text) as { result?: { data: { json: T } }; error?: { json: { message: string; data: { code: string } } } };
-  return {
-    status: response.status(),
-    text,
-    data: body.result?.data.json as T,
-    error: body.error ? { message: body.error.json.message, code: body.error.json.data.code } : null,
-  };
-}
-
-async function signUp(page: Page, user: { name: string; email: string; password: string }, team: string): Promise<string> {
-  await page.goto('/sign-up');
-  await page.getByLabel('Name').fill(user.name);
-  await page.getByLabel('Work email').fill(user.email);
-  await page.getByLabel('Password').fill(user.password);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL('**/onboarding');
-  await page.getByLabel('Team name').fill(team);
-  await page.getByRole('button', { name: 'Create team' }).click();
-  await page.waitForURL('**/dashboard');
-  const orgs = await trpc<{ id: string; name: string }[]>(page, 'query', 'org.list', undefined);
-  const org = orgs.data.find((o) => o.name === team);
-  if (!org) throw new Error(`team ${team} not found`);
-  return org.id;
 }
 
 type TListed = {
