@@ -1,6 +1,7 @@
 import { getAppErrorCode } from '@shipyard/core';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProjectService } from '../src/services/projects/project-service';
 import { createFakeProvider } from './fixtures/editor/fake-provider';
 import { createEditorHarness, ORG, OTHER_ORG, USERS, type THarness } from './fixtures/editor/harness';
 import { SAMPLE_FILES } from './fixtures/editor/sample-app';
@@ -49,6 +50,29 @@ describe('projects', () => {
     await h.owner.projects.delete({ orgId: ORG, projectId: other.id });
     const gone = await rejection(h.viewer.projects.get({ orgId: ORG, projectId: other.id }));
     expect(gone.code).toBe('NOT_FOUND');
+  });
+
+  it("deleting a project deletes the file contents only it used, and keeps the ones another project shares", async () => {
+    const shared = { 'src/shared.ts': 'export const shared = 1;\n' };
+    const projects = createProjectService({ db: h.db });
+    const keep = await projects.create({
+      orgId: ORG,
+      userId: USERS.member,
+      name: 'Keeper',
+      files: { ...shared, 'src/a.ts': 'export const a = 1;\n' },
+    });
+    const drop = await projects.create({
+      orgId: ORG,
+      userId: USERS.member,
+      name: 'Dropped',
+      files: { ...shared, 'src/only-here.ts': 'export const onlyHere = "dropped project";\n' },
+    });
+    const blobCount = () => h.db.fileBlob.count();
+    const before = await blobCount();
+    await h.owner.projects.delete({ orgId: ORG, projectId: drop.id });
+    expect(await blobCount()).toBe(before - 1);
+    const kept = await h.viewer.files.readAll({ orgId: ORG, projectId: keep.id });
+    expect(kept.files).toEqual({ ...shared, 'src/a.ts': 'export const a = 1;\n' });
   });
 
   it('pages through projects with a cursor', async () => {

@@ -22,6 +22,9 @@ export function asValidationError(error: unknown): never {
   throw error;
 }
 
+/** How many file hashes one cleanup statement checks after a project is deleted. */
+const BLOB_SWEEP_CHUNK = 500;
+
 export function createProjectService(deps: TProjectServiceDeps) {
   const { db } = deps;
 
@@ -107,7 +110,20 @@ export function createProjectService(deps: TProjectServiceDeps) {
 
     async remove(input: { orgId: string; projectId: string }) {
       await getProject(input.orgId, input.projectId);
+      // File contents are shared between versions (and projects) by hash: note the project's,
+      // and after it is gone delete those no other version still uses.
+      const used = await db.versionFile.findMany({
+        where: { version: { projectId: input.projectId } },
+        select: { blobHash: true },
+        distinct: ['blobHash'],
+      });
       await db.project.delete({ where: { id: input.projectId } });
+      const hashes = used.map((u) => u.blobHash);
+      for (let i = 0; i < hashes.length; i += BLOB_SWEEP_CHUNK) {
+        await db.fileBlob.deleteMany({
+          where: { hash: { in: hashes.slice(i, i + BLOB_SWEEP_CHUNK) }, files: { none: {} } },
+        });
+      }
       return { deleted: true };
     },
 
