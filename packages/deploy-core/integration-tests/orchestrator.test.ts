@@ -798,6 +798,47 @@ describe('deploy orchestrator', () => {
     await queue.close();
   });
 
+  it('refuses a database the hosting cannot reach at run time, before anything is made', async () => {
+    const { queue, deployJob } = setup();
+    const direct: DatabaseProvider = {
+      ...databases.provider,
+      identifier: 'pg-direct',
+      label: 'PostgreSQL (direct)',
+      runtimeAccess: 'tcp',
+    };
+    const service = createDeployService({
+      db,
+      keyring,
+      providers: createProviderRegistry({ hosting: [hosting.provider], database: [direct] }),
+      queue,
+      deployJob: deployJob as never,
+      logger,
+    });
+    await expect(
+      service.deployWeb({ ...deployInput, databaseProvider: 'pg-direct' }),
+    ).rejects.toThrow(
+      "Apps on Memory host reach their database over HTTP (Turso/libSQL, Neon), but PostgreSQL (direct) needs a direct PostgreSQL connection, which they cannot open. Choose Neon or Turso for this app's database, or a host that connects to PostgreSQL directly.",
+    );
+    expect(await db.deployedApp.count()).toBe(0);
+    expect(databases.provisioned).toEqual([]);
+    // A host that opens TCP connections may use it.
+    const tcpHosting: HostingProvider = { ...hosting.provider, tcpDatabases: true };
+    const allowed = createDeployService({
+      db,
+      keyring,
+      providers: createProviderRegistry({ hosting: [tcpHosting], database: [direct] }),
+      queue,
+      deployJob: deployJob as never,
+      logger,
+    });
+    await expect(
+      allowed.deployWeb({ ...deployInput, databaseProvider: 'pg-direct' }),
+    ).resolves.toMatchObject({
+      slug: 'my-notes',
+    });
+    await queue.close();
+  });
+
   it('deletes an app: hosting, database and every record', async () => {
     const { service, queries, queue } = setup();
     const { deploymentId, appId } = await service.deployWeb(deployInput);

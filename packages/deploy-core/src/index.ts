@@ -7,6 +7,7 @@ export * from './runtime/index.js';
 export { createDeployDb, DEPLOY_MIGRATIONS_DIR, type DeployDb } from './db.js';
 export type * from './providers/types.js';
 export {
+  assertDatabaseReachable,
   createProviderRegistry,
   mergeProviderSets,
   type ProviderRegistry,

@@ -127,6 +127,8 @@ export function createPostgresUrlDatabase(input: TPostgresUrlOptions): PostgresU
     identifier: 'postgres',
     label: 'PostgreSQL (your database)',
     dialect: 'postgres',
+    // Apps reach it over a direct connection: only hosts with `tcpDatabases` can deploy with it.
+    runtimeAccess: 'tcp',
     check: () => checkDatabaseUrl(options.url, checkOpts),
     async provision({ name }, ctx) {
       const result = await checkDatabaseUrl(options.url, checkOpts);

@@ -150,6 +150,8 @@ export function createPostgresTenantDatabases(input: TPostgresTenantOptions): Po
     identifier: 'postgres-tenants',
     label: 'PostgreSQL (tenant databases)',
     dialect: 'postgres',
+    // Apps reach it over a direct connection: only hosts with `tcpDatabases` can deploy with it.
+    runtimeAccess: 'tcp',
     check,
     provision,
     execute: (conn, statements, ctx) => dataPlane.execute(conn, statements, ctx),

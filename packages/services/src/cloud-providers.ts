@@ -430,7 +430,7 @@ export function createCloudProviderCatalog(
       id: 'postgres',
       label: 'PostgreSQL (your database)',
       description:
-        'Your own PostgreSQL database, reachable from the internet. Apps deploy their schema and data into it; Shipyard never deletes it.',
+        'Your own PostgreSQL database, reachable from the internet. Apps deploy their schema and data into it; Shipyard never deletes it. Apps query it over a direct connection, so it needs a host that opens one (the built-in hosts reach databases over HTTP: use Neon or Turso there).',
       kinds: ['database'],
       fields: [
         {

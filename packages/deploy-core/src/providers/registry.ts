@@ -144,3 +144,19 @@ export function createProviderRegistry(
   const registry: ProviderRegistry = { ...host, forOrg };
   return registry;
 }
+
+/**
+ * Refuses a hosting + database pair whose apps could not reach their database at run time (the
+ * deploy would go live with an API that cannot query anything).
+ */
+export function assertDatabaseReachable(
+  hosting: HostingProvider,
+  database: DatabaseProvider,
+): void {
+  if ((database.runtimeAccess ?? 'http') !== 'tcp' || hosting.tcpDatabases) return;
+  throw new AppError(
+    'PRECONDITION_FAILED',
+    `Apps on ${hosting.label} reach their database over HTTP (Turso/libSQL, Neon), but ${database.label} needs a direct PostgreSQL connection, which they cannot open. Choose Neon or Turso for this app's database, or a host that connects to PostgreSQL directly.`,
+    { details: { hosting: hosting.identifier, database: database.identifier } },
+  );
+}

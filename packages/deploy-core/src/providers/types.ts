@@ -78,6 +78,8 @@ export interface HostingProvider {
     input: { app: TAppRef; providerDeploymentId: string },
     ctx: TStepContext,
   ): Promise<{ url: string }>;
+  /** Whether deployed apps can open direct TCP connections to a database (default: no). */
+  readonly tcpDatabases?: boolean;
   /** The app's live URL (free subdomain), known before the first deploy. */
   liveUrl(app: TAppRef): string;
   /** Removes every deployment of the app. Idempotent. */
@@ -116,6 +118,12 @@ export interface DatabaseProvider {
   readonly label: string;
   /** The SQL dialect the database speaks: the orchestrator transforms the app's SQLite schema. */
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * How a deployed app reaches the database at run time, through the `env.DB` it is given:
+   * `http` (libSQL/Hrana, Neon's SQL endpoint — any host), `binding` (the host binds it itself),
+   * `tcp` (a direct PostgreSQL connection — only hosts with `tcpDatabases`). Default `http`.
+   */
+  readonly runtimeAccess?: 'http' | 'binding' | 'tcp';
   /** Creates the app's database. Idempotent by `name`: an existing one is returned. */
   provision(input: { app: TAppRef; name: string }, ctx: TStepContext): Promise<TDatabaseConnection>;
   /** Runs SQL statements in order, atomically (all or none); returns the rows written. */

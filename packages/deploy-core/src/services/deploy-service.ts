@@ -3,7 +3,7 @@ import { AppError, type Logger } from '@shipyard/core';
 import type { Keyring } from '@shipyard/core/crypto';
 import type { JobDefinition, JobQueue } from '@shipyard/core/jobs';
 import type { DeployDb } from '../db';
-import type { ProviderRegistry } from '../providers/registry';
+import { assertDatabaseReachable, type ProviderRegistry } from '../providers/registry';
 import type { HostingProvider, TAppRef, TDnsRecord, THostedDeployment } from '../providers/types';
 import type { TDeployOptions } from './orchestrator';
 import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS } from './steps';
@@ -255,7 +255,8 @@ export function createDeployService(deps: TDeployServiceDeps) {
           'Import from preview was chosen but no preview data was sent. Open the preview once, or untick the option.',
         );
       }
-      if (input.databaseProvider) orgProviders.database(input.databaseProvider);
+      if (input.databaseProvider)
+        assertDatabaseReachable(hosting, orgProviders.database(input.databaseProvider));
       if (input.env) {
         const problems = validateEnvVars(input.env);
         if (problems.length)

@@ -3,7 +3,11 @@ import { AppError, type Logger } from '@shipyard/core';
 import type { Keyring } from '@shipyard/core/crypto';
 import type { DeployDb } from '../db';
 import { sleep as sleepOrAbort } from '../providers/kit/retry';
-import type { ProviderRegistry, TProviderLookup } from '../providers/registry';
+import {
+  assertDatabaseReachable,
+  type ProviderRegistry,
+  type TProviderLookup,
+} from '../providers/registry';
 import type {
   DatabaseProvider,
   TAppRef,
@@ -300,6 +304,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
         return { databaseName: existing.name, reused: true };
       }
       const provider = databaseProvider(state);
+      assertDatabaseReachable(state.providers.hosting(state.app.hostingProvider), provider);
       const name = `sy-${state.app.slug}`;
       const conn = await provider.provision({ app: state.app, name }, ctx);
       const id = `adb_${state.app.id}`;
