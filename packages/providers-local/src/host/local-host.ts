@@ -76,6 +76,9 @@ export function databaseId(slug: string): string {
   return `shipyard-app-${slug}`;
 }
 
+/** The env var that names a remote database for a deployment (set by deploy-core's hosting kit). */
+const REMOTE_DATABASE_ENV = 'DATABASE_URL';
+
 /** The SQLite file workerd keeps an app's D1 database in (Miniflare's Durable Object layout). */
 export function databaseFile(d1Dir: string, slug: string): string {
   const key = createHash('sha256').update(D1_OBJECT_KEY).digest();
@@ -303,7 +306,9 @@ class LocalHost implements TLocalHost {
         ],
         compatibilityDate: COMPATIBILITY_DATE,
         bindings: stored.env,
-        d1Databases: { DB: databaseId(slug) },
+        // The app's own D1 database, unless its deployment names a remote one (DATABASE_URL):
+        // then the worker's shim builds `env.DB` from that URL, and a D1 binding would shadow it.
+        ...(stored.env[REMOTE_DATABASE_ENV] ? {} : { d1Databases: { DB: databaseId(slug) } }),
         serviceBindings: { [ASSETS_BINDING]: { disk: { path: this.store.assetsDir(slug, id), writable: false } } },
         outboundService: { network: { allow: this.outboundAllow, deny: [] } },
         unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],

@@ -6,6 +6,7 @@ import type {
   TProviderDefinition,
 } from '@shipyard/deploy-core';
 import { request } from 'node:http';
+import { DATABASE_ENV, withDatabaseEnv } from '@shipyard/deploy-core/provider-kit';
 import { z } from 'zod';
 import type { TLocalHostControl } from '../control/index.js';
 
@@ -22,11 +23,33 @@ export const ZLocalProviderOptionsSchema = z.object({
   ),
 });
 
+/**
+ * The env a deployment runs with. A remote database (Turso, Neon, …) reaches the app as
+ * DATABASE_URL / DATABASE_AUTH_TOKEN, and the host then binds no D1 of its own (the worker's shim
+ * builds `env.DB` from the URL); the host's own database is bound as `env.DB` directly, so those
+ * names are not passed on for it.
+ */
+function databaseEnv(
+  env: Record<string, string>,
+  database: TDatabaseConnection | null,
+  log: (message: string) => void,
+): Record<string, string> {
+  if (!database) return env;
+  if (database.provider !== 'local') return withDatabaseEnv(env, database, log);
+  const own = { ...env };
+  for (const key of Object.values(DATABASE_ENV)) {
+    if (!(key in own)) continue;
+    log(`${key} is not passed on: the app's database is bound as env.DB on this host.`);
+    delete own[key];
+  }
+  return own;
+}
+
 export function createLocalHostingProvider(host: TLocalHostControl): HostingProvider {
   return {
     identifier: 'local',
     label: 'This machine (workerd)',
-    async deploy({ app, deploymentId, artifact, env }, ctx) {
+    async deploy({ app, deploymentId, artifact, env, database }, ctx) {
       // The host's ids become part of a host name: lower-case letters, digits and hyphens.
       const hostId = deploymentId
         .toLowerCase()
@@ -36,7 +59,7 @@ export function createLocalHostingProvider(host: TLocalHostControl): HostingProv
         appSlug: app.slug,
         deploymentId: hostId,
         build: artifact,
-        env,
+        env: databaseEnv(env, database, ctx.log),
       });
       ctx.log(
         `Started in workerd in ${result.durationMs} ms (warm-up answered ${result.warmup.status}${result.reused ? ', reused' : ''}).`,
