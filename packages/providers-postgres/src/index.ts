@@ -19,3 +19,4 @@ export {
 } from './options';
 export { questionToDollar, quoteIdent, quoteLiteral, sqliteDmlToPostgres, tablesInserted } from './sql';
 export { formatPostgresUrl, parsePostgresUrl, pgClientConfig, redactUrl, type TPostgresUrl, type TSslMode } from './url';
+export { createPostgresSqlGateway, type TSqlGateway, type TSqlGatewayOptions } from './sql-gateway';

@@ -48,6 +48,12 @@ export const ZPostgresTenantOptionsSchema = z.object({
   tenantSslMode: sslMode.default('require'),
   /** Most connections one app's role may hold at once (`CONNECTION LIMIT`). */
   connectionLimit: z.number().int().min(1).max(10_000).default(20),
+  /**
+   * The public base URL of a SQL gateway (`createPostgresSqlGateway`) in front of this server.
+   * With it, apps on hosts that cannot open TCP connections (workerd, Cloudflare, Vercel Edge)
+   * reach their databases over HTTP; without it, only hosts with `tcpDatabases` can use them.
+   */
+  sqlGatewayUrl: z.url({ protocol: /^https?$/, error: 'sqlGatewayUrl must be an http(s) URL.' }).optional(),
   /** Database and role name prefix: `<prefix><app database name>`, at most 63 bytes in all. */
   namePrefix: z
     .string()

@@ -150,8 +150,10 @@ export function createPostgresTenantDatabases(input: TPostgresTenantOptions): Po
     identifier: 'postgres-tenants',
     label: 'PostgreSQL (tenant databases)',
     dialect: 'postgres',
-    // Apps reach it over a direct connection: only hosts with `tcpDatabases` can deploy with it.
-    runtimeAccess: 'tcp',
+    // Through the SQL gateway over HTTP when there is one; otherwise over a direct connection,
+    // which only hosts with `tcpDatabases` can open.
+    runtimeAccess: options.sqlGatewayUrl ? 'http' : 'tcp',
+    ...(options.sqlGatewayUrl ? { sqlEndpoint: new URL('sql', withSlash(options.sqlGatewayUrl)).toString() } : {}),
     check,
     provision,
     execute: (conn, statements, ctx) => dataPlane.execute(conn, statements, ctx),
@@ -159,6 +161,10 @@ export function createPostgresTenantDatabases(input: TPostgresTenantOptions): Po
     countRows: (conn, tables) => dataPlane.countRows(conn, tables),
     remove,
   };
+}
+
+function withSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 async function ignoreCode(promise: Promise<unknown>, code: string, otherwise?: () => Promise<unknown>): Promise<void> {

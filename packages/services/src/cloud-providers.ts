@@ -107,6 +107,11 @@ export const cloudProvidersEnvPreset = defineEnvPreset(
     /** Host name apps use to reach that server. */
     POSTGRES_TENANT_HOST: optional,
     /**
+     * Public URL of the SQL gateway in front of that server (`shipyard-sql-gateway`): apps on
+     * hosts without TCP (workerd, Cloudflare, Vercel Edge) reach their databases through it.
+     */
+    POSTGRES_SQL_GATEWAY_URL: optional,
+    /**
      * Vendor API base URLs, for tests against local fake vendors and enterprise egress proxies
      * only. They apply to the operator's providers and to every team's; a team can never set one.
      */
@@ -460,13 +465,19 @@ export function createCloudProviderCatalog(
       fields: [
         { name: 'adminUrl', label: 'Admin URL', secret: true, required: true },
         { name: 'tenantHost', label: 'Host for apps', secret: false, required: true },
+        { name: 'sqlGatewayUrl', label: 'SQL gateway URL', secret: false, required: false },
       ],
-      env: { adminUrl: 'POSTGRES_TENANT_ADMIN_URL', tenantHost: 'POSTGRES_TENANT_HOST' },
+      env: {
+        adminUrl: 'POSTGRES_TENANT_ADMIN_URL',
+        tenantHost: 'POSTGRES_TENANT_HOST',
+        sqlGatewayUrl: 'POSTGRES_SQL_GATEWAY_URL',
+      },
       // The admin URL is not SSRF-checked (it is the operator's own server): operators only.
       forOrgs: false,
       optionsSchema: ZPostgresTenantOptionsSchema.pick({
         adminUrl: true,
         tenantHost: true,
+        sqlGatewayUrl: true,
       }).strict(),
       check: (fields) =>
         postgresTenantDatabases.create(postgresTenantDatabases.optionsSchema.parse(fields)).check(),

@@ -34,6 +34,12 @@ export interface TDatabaseConnection {
   name: string;
   url: string;
   authToken?: string;
+  /**
+   * Where a deployed app sends its SQL over HTTP (Neon's protocol) when that is not the
+   * database's own host — a SQL gateway in front of a PostgreSQL server. Not stored: the
+   * orchestrator takes it from the provider (`DatabaseProvider.sqlEndpoint`) for each deploy.
+   */
+  sqlEndpoint?: string;
 }
 
 export interface THostedDeployment {
@@ -124,6 +130,8 @@ export interface DatabaseProvider {
    * `tcp` (a direct PostgreSQL connection — only hosts with `tcpDatabases`). Default `http`.
    */
   readonly runtimeAccess?: 'http' | 'binding' | 'tcp';
+  /** The SQL-over-HTTP endpoint deployed apps use for this provider's databases, if any. */
+  readonly sqlEndpoint?: string;
   /** Creates the app's database. Idempotent by `name`: an existing one is returned. */
   provision(input: { app: TAppRef; name: string }, ctx: TStepContext): Promise<TDatabaseConnection>;
   /** Runs SQL statements in order, atomically (all or none); returns the rows written. */

@@ -209,6 +209,18 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
     return state.database;
   }
 
+  /** The connection as the deployed app gets it: with its provider's SQL gateway, if it has one. */
+  function withSqlEndpoint(
+    state: TRunState,
+    conn: TDatabaseConnection | null,
+  ): TDatabaseConnection | null {
+    if (!conn) return null;
+    const endpoint = state.providers
+      .list('database')
+      .find((p) => p.identifier === conn.provider)?.sqlEndpoint;
+    return endpoint ? { ...conn, sqlEndpoint: endpoint } : conn;
+  }
+
   function databaseProvider(state: TRunState): DatabaseProvider {
     if (!state.app.databaseProvider) {
       throw new AppError(
@@ -440,7 +452,7 @@ export function createOrchestrator(deps: TOrchestratorDeps) {
           deploymentId: state.deploymentId,
           artifact: built,
           env: state.env ?? {},
-          database: await databaseConnection(state),
+          database: withSqlEndpoint(state, await databaseConnection(state)),
         },
         ctx,
       );

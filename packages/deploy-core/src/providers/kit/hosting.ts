@@ -4,7 +4,11 @@ import { messageOf } from './errors';
 import { sleep } from './retry';
 
 /** Env vars through which a deployed app reaches its database (a shim turns them into `env.DB`). */
-export const DATABASE_ENV = { url: 'DATABASE_URL', authToken: 'DATABASE_AUTH_TOKEN' } as const;
+export const DATABASE_ENV = {
+  url: 'DATABASE_URL',
+  authToken: 'DATABASE_AUTH_TOKEN',
+  sqlEndpoint: 'DATABASE_SQL_ENDPOINT',
+} as const;
 
 /** The app's env plus its database binding, which replaces any value the app set itself. */
 export function withDatabaseEnv(
@@ -21,6 +25,8 @@ export function withDatabaseEnv(
     desired[DATABASE_ENV.url] = database.url;
     if (database.authToken) desired[DATABASE_ENV.authToken] = database.authToken;
     else delete desired[DATABASE_ENV.authToken];
+    if (database.sqlEndpoint) desired[DATABASE_ENV.sqlEndpoint] = database.sqlEndpoint;
+    else delete desired[DATABASE_ENV.sqlEndpoint];
   }
   return desired;
 }

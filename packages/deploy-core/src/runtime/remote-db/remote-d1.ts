@@ -606,7 +606,10 @@ export function remoteDbRuntime(): TRemoteDbRuntime {
     if (bindings.DB) return same;
     const url = bindings.DATABASE_URL;
     if (typeof url !== 'string' || !/^(?:libsql|https?|wss?|postgres(?:ql)?):\/\//i.test(url)) return same;
-    if (/^postgres/i.test(url) && !options.neonSqlEndpoint) {
+    // A SQL gateway in front of a PostgreSQL server (the deploy sets it with the URL).
+    const endpoint =
+      options.neonSqlEndpoint ?? (typeof bindings.DATABASE_SQL_ENDPOINT === 'string' && /^https?:\/\//i.test(bindings.DATABASE_SQL_ENDPOINT) ? bindings.DATABASE_SQL_ENDPOINT : undefined);
+    if (/^postgres/i.test(url) && !endpoint) {
       let host = '';
       try {
         host = new URL(url).hostname;
@@ -616,10 +619,10 @@ export function remoteDbRuntime(): TRemoteDbRuntime {
       if (!isNeonHost(host)) return same;
     }
     const authToken = typeof bindings.DATABASE_AUTH_TOKEN === 'string' ? bindings.DATABASE_AUTH_TOKEN : undefined;
-    const key = `${url}\n${authToken ?? ''}`;
+    const key = `${url}\n${authToken ?? ''}\n${endpoint ?? ''}`;
     let db = clients.get(key);
     if (!db) {
-      db = createRemoteD1({ url, authToken, ...options });
+      db = createRemoteD1({ url, authToken, ...options, ...(endpoint ? { neonSqlEndpoint: endpoint } : {}) });
       clients.set(key, db);
     }
     return { ...bindings, DB: db } as E & { DB: RemoteD1Database };

@@ -1,0 +1,224 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { redact } from './errors';
+import { parsePostgresUrl, pgClientConfig, type TSslMode } from './url';
+
+/**
+ * SQL over HTTP for PostgreSQL servers an operator runs: the subset of Neon's protocol that the
+ * deployed apps' `env.DB` shim speaks (`POST /sql` with `Neon-Connection-String`, raw text output,
+ * array mode, one query or a batch in one transaction). Hosts whose apps cannot open TCP
+ * connections (workerd, Cloudflare, Vercel Edge) reach their tenant databases through it.
+ *
+ * It adds no privilege: each request connects as the role its connection string names, with that
+ * role's password, so it can do exactly what that role can. It connects only to the `servers` it
+ * was given (never where a request points it) and refuses the roles in `deniedUsers` (the admin).
+ */
+export interface TSqlGatewayOptions {
+  /** The PostgreSQL servers requests may name, as `host:port`. */
+  servers: string[];
+  /** Roles never served (e.g. the tenant provider's admin), whatever password a request has. */
+  deniedUsers?: string[];
+  /** Bounds each statement (PostgreSQL `statement_timeout`). Default 15 s. */
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Largest request body. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** When the connection string has no `sslmode`. Default `prefer`. */
+  defaultSslMode?: TSslMode;
+}
+
+export interface TSqlGateway {
+  /** The Node request handler (mount it in another server, or use `listen`). */
+  handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** Serves on `port` (0: any free one); resolves with the base URL. */
+  listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+type TQuery = { query: string; params?: unknown[] };
+
+const ISOLATION: Record<string, string> = {
+  ReadUncommitted: 'READ UNCOMMITTED',
+  ReadCommitted: 'READ COMMITTED',
+  RepeatableRead: 'REPEATABLE READ',
+  Serializable: 'SERIALIZABLE',
+};
+
+// Values go back as PostgreSQL prints them: the shim converts them as it does Neon's.
+const rawText = { getTypeParser: () => (value: string) => value };
+
+class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function normalizeServer(value: string): string {
+  const text = value.trim().toLowerCase();
+  return /:\d+$/.test(text) ? text : `${text}:5432`;
+}
+
+export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGateway {
+  if (!options.servers.length)
+    throw new Error('The SQL gateway needs the servers it may connect to.');
+  const servers = new Set(options.servers.map(normalizeServer));
+  const denied = new Set((options.deniedUsers ?? []).map((u) => u.toLowerCase()));
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+
+  async function readBody(req: http.IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBodyBytes)
+        throw new GatewayError(413, `The request is over ${maxBodyBytes} bytes.`);
+      chunks.push(chunk as Buffer);
+    }
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw new GatewayError(400, 'The request body is not JSON.');
+    }
+  }
+
+  function queriesOf(body: unknown): { batch: boolean; queries: TQuery[] } {
+    const b = body as { query?: unknown; params?: unknown; queries?: unknown } | null;
+    const valid = (q: unknown): q is TQuery => {
+      const x = q as TQuery | null;
+      return (
+        !!x && typeof x.query === 'string' && (x.params === undefined || Array.isArray(x.params))
+      );
+    };
+    if (b && Array.isArray(b.queries) && b.queries.every(valid))
+      return { batch: true, queries: b.queries };
+    if (valid(b)) return { batch: false, queries: [b] };
+    throw new GatewayError(
+      400,
+      'The body must be { query, params } or { queries: [{ query, params }] }.',
+    );
+  }
+
+  async function serve(req: http.IncomingMessage): Promise<unknown> {
+    const connectionString = req.headers['neon-connection-string'];
+    if (typeof connectionString !== 'string')
+      throw new GatewayError(400, 'The Neon-Connection-String header is missing.');
+    const parsed = parsePostgresUrl(connectionString);
+    if (!parsed.ok) throw new GatewayError(400, parsed.message);
+    const url = parsed.url;
+    const server = normalizeServer(`${url.host}:${url.port}`);
+    if (!servers.has(server))
+      throw new GatewayError(403, `This gateway does not connect to ${url.host}:${url.port}.`);
+    if (denied.has(url.user.toLowerCase()))
+      throw new GatewayError(403, `This gateway does not serve the role ${url.user}.`);
+    const { batch, queries } = queriesOf(await readBody(req));
+    const client = new pg.Client({
+      ...pgClientConfig(url, {
+        connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+        defaultSslMode: options.defaultSslMode ?? 'prefer',
+        applicationName: 'shipyard-sql-gateway',
+      }),
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
+      types: rawText,
+    });
+    client.on('error', () => undefined);
+    const run = async (q: TQuery) => {
+      const r = await client.query({ text: q.query, values: q.params ?? [], rowMode: 'array' });
+      return {
+        command: r.command,
+        rowCount: r.rowCount,
+        rows: r.rows,
+        fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+        rowAsArray: true,
+      };
+    };
+    try {
+      try {
+        await client.connect();
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // 28P01: wrong password; 28000: no such role or not allowed.
+        if (code === '28P01' || code === '28000')
+          throw new GatewayError(401, 'password authentication failed');
+        // 42501: no CONNECT on that database (another tenant's); 3D000: no such database.
+        if (code === '42501' || code === '3D000')
+          throw new GatewayError(403, redact((error as Error).message, [url.password]));
+        throw new GatewayError(
+          502,
+          `Could not connect to the database server (${redact((error as Error).message, [url.password])}).`,
+        );
+      }
+      if (!batch) return await run(queries[0]!);
+      const level = ISOLATION[String(req.headers['neon-batch-isolation-level'] ?? '')];
+      const readOnly = req.headers['neon-batch-read-only'] === 'true';
+      await client.query(
+        `BEGIN${level ? ` ISOLATION LEVEL ${level}` : ''}${readOnly ? ' READ ONLY' : ''}`,
+      );
+      try {
+        const results = [];
+        for (const q of queries) results.push(await run(q));
+        await client.query('COMMIT');
+        return { results };
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const send = (status: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(text),
+      });
+      res.end(text);
+    };
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== '/sql') return send(404, { message: 'Not found: the gateway serves POST /sql.' });
+    if (req.method !== 'POST') return send(405, { message: 'Use POST.' });
+    serve(req).then(
+      (body) => send(200, body),
+      (error: unknown) => {
+        if (error instanceof GatewayError) return send(error.status, { message: error.message });
+        // A PostgreSQL error of the app's own SQL: its message, code and position, like Neon's.
+        const e = error as {
+          message?: string;
+          code?: string;
+          detail?: string;
+          hint?: string;
+          position?: string;
+        };
+        send(400, {
+          message: e.message ?? 'The query failed.',
+          code: e.code,
+          detail: e.detail,
+          hint: e.hint,
+          position: e.position,
+        });
+      },
+    );
+  }
+
+  return {
+    handle,
+    listen(port, host = '127.0.0.1') {
+      const server = http.createServer(handle);
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          resolve({
+            url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+            close: () => new Promise<void>((done) => server.close(() => done())),
+          });
+        });
+      });
+    },
+  };
+}
