@@ -6,6 +6,7 @@ import {
 } from '@shipyard/deploy-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAppFiles } from '../../deploy-core/integration-tests/fixtures/load-app';
+import { postgresUrlDatabase } from '../src/byo';
 import { createPostgresSqlGateway } from '../src/sql-gateway';
 import { postgresTenantDatabases } from '../src/tenants';
 import { admin, ADMIN_URL, app, stepContext, uniqueName } from './helpers';
@@ -145,5 +146,52 @@ describe('PostgreSQL tenant databases over the SQL gateway (real server)', () =>
     );
     expect(crossed.status).toBe(403);
     expect(crossed.body.message).toMatch(/permission denied for database/);
+  });
+
+  it("serves a team's own database only on a public address (--public-hosts), connecting to what it checked", async () => {
+    const tenant = await provider.provision(
+      { app: app('byo'), name: uniqueName('sy-byo-') },
+      stepContext(),
+    );
+    const own = new URL(tenant.url);
+    own.hostname = 'db.customer.example';
+    own.searchParams.set('sslmode', 'disable');
+    const asPublic = await createPostgresSqlGateway({
+      servers: [],
+      publicHosts: { lookup: async () => [{ address: '10.1.2.3', family: 4 }] },
+    }).listen(0);
+    // Refused: the name resolves to a private address (an SSRF attempt at the internal network).
+    const refused = await fetch(`${asPublic.url}/sql`, {
+      method: 'POST',
+      headers: { 'Neon-Connection-String': own.toString() },
+      body: JSON.stringify({ query: 'SELECT 1' }),
+    });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(
+      /10\.1\.2\.3.*private/i,
+    );
+    await asPublic.close();
+
+    // Served (the operator allows this machine's network in the test): the name resolves to the
+    // server here, and the app's shim reads through it as the tenant's role.
+    const local = await createPostgresSqlGateway({
+      servers: [],
+      publicHosts: {
+        lookup: async () => [{ address: '127.0.0.1', family: 4 }],
+        allowPrivateNetworks: true,
+      },
+    }).listen(0);
+    const byo = postgresUrlDatabase.create(
+      postgresUrlDatabase.optionsSchema.parse({ url: own.toString(), sqlGatewayUrl: local.url }),
+    );
+    expect([byo.runtimeAccess, byo.sqlEndpoint]).toEqual(['http', `${local.url}/sql`]);
+    const env = wrapEnvWithRemoteDb({
+      DATABASE_URL: own.toString(),
+      DATABASE_SQL_ENDPOINT: byo.sqlEndpoint,
+    });
+    expect(
+      await (env.DB as RemoteD1Database).prepare('SELECT current_user AS who').first('who'),
+    ).toBe(tenant.externalId);
+    await local.close();
   });
 });

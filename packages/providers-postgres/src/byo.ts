@@ -6,6 +6,7 @@ import { createPostgresDataPlane } from './data-plane';
 import { pgError, redact } from './errors';
 import { resolvePublicHost, type TLookup } from './network';
 import { ZPostgresUrlOptionsSchema, type TPostgresUrlOptions } from './options';
+import { sqlEndpointOf } from './sql-endpoint';
 import { parsePostgresUrl, pgClientConfig, type TPostgresUrl, type TSslMode } from './url';
 
 export interface TUrlCheckOptions {
@@ -127,8 +128,10 @@ export function createPostgresUrlDatabase(input: TPostgresUrlOptions): PostgresU
     identifier: 'postgres',
     label: 'PostgreSQL (your database)',
     dialect: 'postgres',
-    // Apps reach it over a direct connection: only hosts with `tcpDatabases` can deploy with it.
-    runtimeAccess: 'tcp',
+    // Through the host's SQL gateway over HTTP when there is one; otherwise over a direct
+    // connection, which only hosts with `tcpDatabases` can open.
+    runtimeAccess: options.sqlGatewayUrl ? 'http' : 'tcp',
+    ...(options.sqlGatewayUrl ? { sqlEndpoint: sqlEndpointOf(options.sqlGatewayUrl) } : {}),
     check: () => checkDatabaseUrl(options.url, checkOpts),
     async provision({ name }, ctx) {
       const result = await checkDatabaseUrl(options.url, checkOpts);

@@ -20,3 +20,4 @@ export {
 export { questionToDollar, quoteIdent, quoteLiteral, sqliteDmlToPostgres, tablesInserted } from './sql';
 export { formatPostgresUrl, parsePostgresUrl, pgClientConfig, redactUrl, type TPostgresUrl, type TSslMode } from './url';
 export { createPostgresSqlGateway, type TSqlGateway, type TSqlGatewayOptions } from './sql-gateway';
+export { sqlEndpointOf } from './sql-endpoint';

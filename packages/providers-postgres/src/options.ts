@@ -33,6 +33,11 @@ export const ZPostgresUrlOptionsSchema = z.object({
   connectTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
   /** DNS resolver used for the address check (default: the system resolver). */
   lookup,
+  /**
+   * The host's SQL gateway (`createPostgresSqlGateway` with `publicHosts`): set by the operator,
+   * never by a team. With it, apps on hosts without TCP reach the database over HTTP.
+   */
+  sqlGatewayUrl: z.url({ protocol: /^https?$/, error: 'sqlGatewayUrl must be an http(s) URL.' }).optional(),
 });
 export type TPostgresUrlOptions = z.output<typeof ZPostgresUrlOptionsSchema>;
 export type TPostgresUrlInput = z.input<typeof ZPostgresUrlOptionsSchema>;

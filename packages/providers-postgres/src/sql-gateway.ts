@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { safeClientConfig } from './byo';
 import { redact } from './errors';
+import type { TLookup } from './network';
 import { parsePostgresUrl, pgClientConfig, type TSslMode } from './url';
 
 /**
@@ -15,8 +17,14 @@ import { parsePostgresUrl, pgClientConfig, type TSslMode } from './url';
  * was given (never where a request points it) and refuses the roles in `deniedUsers` (the admin).
  */
 export interface TSqlGatewayOptions {
-  /** The PostgreSQL servers requests may name, as `host:port`. */
+  /** The PostgreSQL servers requests may name, as `host:port` (the operator's own). */
   servers: string[];
+  /**
+   * Also serve connection strings to other hosts — teams' own databases — when every address the
+   * host resolves to is public (the bring-your-own rules: no loopback, private, link-local…); the
+   * connection goes to the checked address, so DNS cannot be rebound in between. Off by default.
+   */
+  publicHosts?: { lookup?: TLookup; /** Operators' tests only. */ allowPrivateNetworks?: boolean };
   /** Roles never served (e.g. the tenant provider's admin), whatever password a request has. */
   deniedUsers?: string[];
   /** Bounds each statement (PostgreSQL `statement_timeout`). Default 15 s. */
@@ -62,7 +70,7 @@ function normalizeServer(value: string): string {
 }
 
 export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGateway {
-  if (!options.servers.length)
+  if (!options.servers.length && !options.publicHosts)
     throw new Error('The SQL gateway needs the servers it may connect to.');
   const servers = new Set(options.servers.map(normalizeServer));
   const denied = new Set((options.deniedUsers ?? []).map((u) => u.toLowerCase()));
@@ -109,17 +117,30 @@ export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGatew
     if (!parsed.ok) throw new GatewayError(400, parsed.message);
     const url = parsed.url;
     const server = normalizeServer(`${url.host}:${url.port}`);
-    if (!servers.has(server))
-      throw new GatewayError(403, `This gateway does not connect to ${url.host}:${url.port}.`);
     if (denied.has(url.user.toLowerCase()))
       throw new GatewayError(403, `This gateway does not serve the role ${url.user}.`);
-    const { batch, queries } = queriesOf(await readBody(req));
-    const client = new pg.Client({
-      ...pgClientConfig(url, {
+    let config: pg.ClientConfig;
+    if (servers.has(server)) {
+      config = pgClientConfig(url, {
         connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
         defaultSslMode: options.defaultSslMode ?? 'prefer',
         applicationName: 'shipyard-sql-gateway',
-      }),
+      });
+    } else if (options.publicHosts) {
+      // A team's own database: the bring-your-own checks, and the connection to what was checked.
+      const safe = await safeClientConfig(connectionString, {
+        lookup: options.publicHosts.lookup,
+        allowPrivateNetworks: options.publicHosts.allowPrivateNetworks ?? false,
+        connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+      });
+      if (!safe.ok) throw new GatewayError(403, safe.message);
+      config = { ...safe.config, application_name: 'shipyard-sql-gateway' };
+    } else {
+      throw new GatewayError(403, `This gateway does not connect to ${url.host}:${url.port}.`);
+    }
+    const { batch, queries } = queriesOf(await readBody(req));
+    const client = new pg.Client({
+      ...config,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
       types: rawText,
     });

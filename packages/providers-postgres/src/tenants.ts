@@ -3,6 +3,7 @@ import { AppError } from '@shipyard/core';
 import type { DatabaseProvider, TDatabaseConnection, TProviderDefinition, TStepContext } from '@shipyard/deploy-core';
 import pg from 'pg';
 import { createPostgresDataPlane } from './data-plane';
+import { sqlEndpointOf } from './sql-endpoint';
 import { pgError, redact } from './errors';
 import { ZPostgresTenantOptionsSchema, type TPostgresTenantOptions } from './options';
 import { quoteIdent, quoteLiteral } from './sql';
@@ -153,7 +154,7 @@ export function createPostgresTenantDatabases(input: TPostgresTenantOptions): Po
     // Through the SQL gateway over HTTP when there is one; otherwise over a direct connection,
     // which only hosts with `tcpDatabases` can open.
     runtimeAccess: options.sqlGatewayUrl ? 'http' : 'tcp',
-    ...(options.sqlGatewayUrl ? { sqlEndpoint: new URL('sql', withSlash(options.sqlGatewayUrl)).toString() } : {}),
+    ...(options.sqlGatewayUrl ? { sqlEndpoint: sqlEndpointOf(options.sqlGatewayUrl) } : {}),
     check,
     provision,
     execute: (conn, statements, ctx) => dataPlane.execute(conn, statements, ctx),
@@ -161,10 +162,6 @@ export function createPostgresTenantDatabases(input: TPostgresTenantOptions): Po
     countRows: (conn, tables) => dataPlane.countRows(conn, tables),
     remove,
   };
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }
 
 async function ignoreCode(promise: Promise<unknown>, code: string, otherwise?: () => Promise<unknown>): Promise<void> {

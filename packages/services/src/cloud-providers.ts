@@ -49,6 +49,8 @@ export type TCloudApiVendor = (typeof CLOUD_API_VENDORS)[number];
 export interface TCloudProviderHostOptions {
   /** Vendor API base URLs. Default: each vendor's public API. */
   apiBaseUrls?: Partial<Record<TCloudApiVendor, string>>;
+  /** The SQL gateway teams' own PostgreSQL databases are reached through (`--public-hosts`). */
+  postgresSqlGatewayUrl?: string;
 }
 
 /**
@@ -163,7 +165,12 @@ export function cloudProviderHostOptions(env: TCloudProvidersEnv): TCloudProvide
     const url = byVendor[vendor];
     if (url) apiBaseUrls[vendor] = url.replace(/\/+$/, '');
   }
-  return { apiBaseUrls };
+  return {
+    apiBaseUrls,
+    ...(env.POSTGRES_SQL_GATEWAY_URL
+      ? { postgresSqlGatewayUrl: env.POSTGRES_SQL_GATEWAY_URL }
+      : {}),
+  };
 }
 
 function fieldsFromEnv(
@@ -434,8 +441,9 @@ export function createCloudProviderCatalog(
     {
       id: 'postgres',
       label: 'PostgreSQL (your database)',
-      description:
-        'Your own PostgreSQL database, reachable from the internet. Apps deploy their schema and data into it; Shipyard never deletes it. Apps query it over a direct connection, so it needs a host that opens one (the built-in hosts reach databases over HTTP: use Neon or Turso there).',
+      description: host.postgresSqlGatewayUrl
+        ? "Your own PostgreSQL database, reachable from the internet. Apps deploy their schema and data into it and query it through this server's SQL gateway; Shipyard never deletes it."
+        : 'Your own PostgreSQL database, reachable from the internet. Apps deploy their schema and data into it; Shipyard never deletes it. Apps query it over a direct connection, so it needs a host that opens one (the built-in hosts reach databases over HTTP: use Neon or Turso there).',
       kinds: ['database'],
       fields: [
         {
@@ -453,7 +461,12 @@ export function createCloudProviderCatalog(
       check: (fields) => checkDatabaseUrl(fields.url!),
       create: (fields) => ({
         database: [
-          postgresUrlDatabase.create(postgresUrlDatabase.optionsSchema.parse({ url: fields.url })),
+          postgresUrlDatabase.create(
+            postgresUrlDatabase.optionsSchema.parse({
+              url: fields.url,
+              ...(host.postgresSqlGatewayUrl ? { sqlGatewayUrl: host.postgresSqlGatewayUrl } : {}),
+            }),
+          ),
         ],
       }),
     },
