@@ -12,6 +12,8 @@ export default defineConfig({
     // tests only) the orchestrator harness and fake-vendor scaffolding.
     'provider-kit/index': 'src/providers/kit/index.ts',
     'testing/index': 'src/testing/index.ts',
+    // The name rules, free of Node built-ins: the platform's deploy modal runs them in the browser.
+    'validation/index': 'src/validation.ts',
   },
   format: ['esm'],
   dts: true,

@@ -6,50 +6,21 @@ import type { DeployDb } from '../db';
 import { assertDatabaseReachable, type ProviderRegistry } from '../providers/registry';
 import type { HostingProvider, TAppRef, TDnsRecord, THostedDeployment } from '../providers/types';
 import type { TDeployOptions } from './orchestrator';
+import {
+  ENV_NAME,
+  envValueTooLarge,
+  RESERVED_ENV_NAMES,
+  slugify,
+  validateDomainName,
+  validateSlug,
+} from '../validation';
 import { TERMINAL_DEPLOY_STATUSES, WEB_DEPLOY_STEPS } from './steps';
 
 export const APP_PLATFORMS = ['web', 'ios', 'android', 'windows', 'macos', 'linux'] as const;
 export type TAppPlatform = (typeof APP_PLATFORMS)[number];
 
-const RESERVED_SLUGS = new Set([
-  'www',
-  'api',
-  'app',
-  'apps',
-  'admin',
-  'dashboard',
-  'auth',
-  'login',
-  'mail',
-  'smtp',
-  'ftp',
-  'cdn',
-  'static',
-  'assets',
-  'status',
-  'docs',
-  'help',
-  'support',
-  'billing',
-  'shipyard',
-  'localhost',
-  'preview',
-  'internal',
-]);
-const RESERVED_DOMAIN_SUFFIXES = [
-  'localhost',
-  'local',
-  'internal',
-  'invalid',
-  'test',
-  'example',
-  'shipyard.app',
-];
-const MAX_ENV_VALUE_BYTES = 32 * 1024;
 /** Preview data carried into the deployed database; larger data belongs in a real import. */
 export const MAX_PREVIEW_DATA_BYTES = 5 * 1024 * 1024;
-const ENV_NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
-const RESERVED_ENV_NAMES = new Set(['DB', 'ASSETS']);
 
 export interface TDeployServiceDeps {
   db: DeployDb;
@@ -59,44 +30,6 @@ export interface TDeployServiceDeps {
   deployJob: JobDefinition<never, unknown>;
   logger: Logger;
   now?: () => Date;
-}
-
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/g, '');
-}
-
-export function validateSlug(slug: string): string | null {
-  if (!/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(slug)) {
-    return 'Use 1–40 lowercase letters, digits and dashes, starting and ending with a letter or digit.';
-  }
-  if (RESERVED_SLUGS.has(slug)) return `"${slug}" is reserved. Choose another name.`;
-  return null;
-}
-
-export function validateDomainName(input: string): { domain: string } | { error: string } {
-  const domain = input.trim().toLowerCase().replace(/\.$/, '');
-  if (
-    domain.length > 253 ||
-    !/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/.test(
-      domain,
-    )
-  ) {
-    return { error: `"${input}" is not a valid domain name. Enter a name like app.example.com.` };
-  }
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(domain))
-    return { error: 'Enter a domain name, not an IP address.' };
-  const tld = domain.split('.').at(-1) ?? '';
-  if (RESERVED_DOMAIN_SUFFIXES.some((s) => domain === s || domain.endsWith(`.${s}`) || tld === s)) {
-    return { error: `${domain} is a reserved name that cannot be attached to an app.` };
-  }
-  return { domain };
 }
 
 /** Validates a batch of env vars; returns every problem at once. */
@@ -109,8 +42,7 @@ export function validateEnvVars(vars: Record<string, string>): string[] {
       );
     else if (RESERVED_ENV_NAMES.has(name))
       problems.push(`${name}: reserved for the platform's own bindings; choose another name.`);
-    if (Buffer.byteLength(value, 'utf8') > MAX_ENV_VALUE_BYTES)
-      problems.push(`${name}: the value is over 32 KB.`);
+    if (envValueTooLarge(value)) problems.push(`${name}: the value is over 32 KB.`);
     if (value.includes('\0')) problems.push(`${name}: the value contains a NUL character.`);
   }
   return problems;
