@@ -19,5 +19,5 @@ export {
 } from './options';
 export { questionToDollar, quoteIdent, quoteLiteral, sqliteDmlToPostgres, tablesInserted } from './sql';
 export { formatPostgresUrl, parsePostgresUrl, pgClientConfig, redactUrl, type TPostgresUrl, type TSslMode } from './url';
-export { createPostgresSqlGateway, type TSqlGateway, type TSqlGatewayOptions } from './sql-gateway';
+export { createPostgresSqlGateway, type TSqlAnswer, type TSqlGateway, type TSqlGatewayOptions } from './sql-gateway';
 export { sqlEndpointOf } from './sql-endpoint';

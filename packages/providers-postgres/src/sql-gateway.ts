@@ -36,9 +36,16 @@ export interface TSqlGatewayOptions {
   defaultSslMode?: TSslMode;
 }
 
+export interface TSqlAnswer {
+  status: number;
+  body: unknown;
+}
+
 export interface TSqlGateway {
   /** The Node request handler (mount it in another server, or use `listen`). */
   handle(req: http.IncomingMessage, res: http.ServerResponse): void;
+  /** One `POST /sql` whose body was already read and parsed (for servers that read bodies themselves). */
+  answer(headers: http.IncomingHttpHeaders, body: unknown): Promise<TSqlAnswer>;
   /** Serves on `port` (0: any free one); resolves with the base URL. */
   listen(port: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
 }
@@ -109,8 +116,11 @@ export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGatew
     );
   }
 
-  async function serve(req: http.IncomingMessage): Promise<unknown> {
-    const connectionString = req.headers['neon-connection-string'];
+  /** Where a request's connection string may connect, or why it may not. */
+  async function connectionOf(
+    headers: http.IncomingHttpHeaders,
+  ): Promise<{ config: pg.ClientConfig; password: string }> {
+    const connectionString = headers['neon-connection-string'];
     if (typeof connectionString !== 'string')
       throw new GatewayError(400, 'The Neon-Connection-String header is missing.');
     const parsed = parsePostgresUrl(connectionString);
@@ -138,7 +148,16 @@ export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGatew
     } else {
       throw new GatewayError(403, `This gateway does not connect to ${url.host}:${url.port}.`);
     }
-    const { batch, queries } = queriesOf(await readBody(req));
+    return { config, password: url.password };
+  }
+
+  /** Runs the query, or the batch in one transaction, as the connection string's role. */
+  async function execute(
+    headers: http.IncomingHttpHeaders,
+    { config, password }: { config: pg.ClientConfig; password: string },
+    body: unknown,
+  ): Promise<unknown> {
+    const { batch, queries } = queriesOf(body);
     const client = new pg.Client({
       ...config,
       statement_timeout: options.statementTimeoutMs ?? 15_000,
@@ -165,15 +184,15 @@ export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGatew
           throw new GatewayError(401, 'password authentication failed');
         // 42501: no CONNECT on that database (another tenant's); 3D000: no such database.
         if (code === '42501' || code === '3D000')
-          throw new GatewayError(403, redact((error as Error).message, [url.password]));
+          throw new GatewayError(403, redact((error as Error).message, [password]));
         throw new GatewayError(
           502,
-          `Could not connect to the database server (${redact((error as Error).message, [url.password])}).`,
+          `Could not connect to the database server (${redact((error as Error).message, [password])}).`,
         );
       }
       if (!batch) return await run(queries[0]!);
-      const level = ISOLATION[String(req.headers['neon-batch-isolation-level'] ?? '')];
-      const readOnly = req.headers['neon-batch-read-only'] === 'true';
+      const level = ISOLATION[String(headers['neon-batch-isolation-level'] ?? '')];
+      const readOnly = headers['neon-batch-read-only'] === 'true';
       await client.query(
         `BEGIN${level ? ` ISOLATION LEVEL ${level}` : ''}${readOnly ? ' READ ONLY' : ''}`,
       );
@@ -191,8 +210,41 @@ export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGatew
     }
   }
 
+  /** A failure as Neon answers it: the gateway's own refusals, or the app's SQL error. */
+  function failure(error: unknown): TSqlAnswer {
+    if (error instanceof GatewayError)
+      return { status: error.status, body: { message: error.message } };
+    const e = error as {
+      message?: string;
+      code?: string;
+      severity?: string;
+      detail?: string;
+      hint?: string;
+      position?: string;
+    };
+    return {
+      status: 400,
+      body: {
+        message: e.message ?? 'The query failed.',
+        code: e.code,
+        severity: e.severity,
+        detail: e.detail,
+        hint: e.hint,
+        position: e.position,
+      },
+    };
+  }
+
+  async function answer(headers: http.IncomingHttpHeaders, body: unknown): Promise<TSqlAnswer> {
+    try {
+      return { status: 200, body: await execute(headers, await connectionOf(headers), body) };
+    } catch (error) {
+      return failure(error);
+    }
+  }
+
   function handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const send = (status: number, body: unknown) => {
+    const send = ({ status, body }: TSqlAnswer) => {
       const text = JSON.stringify(body);
       res.writeHead(status, {
         'content-type': 'application/json',
@@ -201,33 +253,21 @@ export function createPostgresSqlGateway(options: TSqlGatewayOptions): TSqlGatew
       res.end(text);
     };
     const path = (req.url ?? '').split('?')[0];
-    if (path !== '/sql') return send(404, { message: 'Not found: the gateway serves POST /sql.' });
-    if (req.method !== 'POST') return send(405, { message: 'Use POST.' });
-    serve(req).then(
-      (body) => send(200, body),
-      (error: unknown) => {
-        if (error instanceof GatewayError) return send(error.status, { message: error.message });
-        // A PostgreSQL error of the app's own SQL: its message, code and position, like Neon's.
-        const e = error as {
-          message?: string;
-          code?: string;
-          detail?: string;
-          hint?: string;
-          position?: string;
-        };
-        send(400, {
-          message: e.message ?? 'The query failed.',
-          code: e.code,
-          detail: e.detail,
-          hint: e.hint,
-          position: e.position,
-        });
-      },
-    );
+    if (path !== '/sql')
+      return send({ status: 404, body: { message: 'Not found: the gateway serves POST /sql.' } });
+    if (req.method !== 'POST') return send({ status: 405, body: { message: 'Use POST.' } });
+    // The connection is checked before the body is read: a refused request costs no upload.
+    connectionOf(req.headers)
+      .then(async (target) => execute(req.headers, target, await readBody(req)))
+      .then(
+        (body) => send({ status: 200, body }),
+        (error: unknown) => send(failure(error)),
+      );
   }
 
   return {
     handle,
+    answer,
     listen(port, host = '127.0.0.1') {
       const server = http.createServer(handle);
       return new Promise((resolve, reject) => {

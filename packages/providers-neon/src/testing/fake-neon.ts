@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { FakeVendorApi, type TFakeFault } from '@shipyard/deploy-core/testing';
+import { createPostgresSqlGateway, type TSqlGateway } from '@shipyard/providers-postgres';
 import pg from 'pg';
 
 /*
@@ -105,8 +106,6 @@ async function admin<T>(server: TFakeNeonPostgres, fn: (c: pg.Client) => Promise
 }
 
 // Every value as PostgreSQL's text output, as Neon-Raw-Text-Output: true asks.
-const rawText = { getTypeParser: () => (v: string) => v };
-
 export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
   readonly projects = new Map<string, TFakeProject>();
   readonly sqlRequests: { headers: http.IncomingHttpHeaders; body: unknown }[] = [];
@@ -115,11 +114,16 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
   private readonly tag = `neonfake${process.pid}${randomBytes(2).toString('hex')}`;
 
   private readonly postgres: TFakeNeonPostgres;
+  private readonly sqlGateway: TSqlGateway;
 
   /** `postgres`: where projects' real databases and roles are created (what is not given: LOCAL_POSTGRES). */
   constructor(postgres: Partial<TFakeNeonPostgres> = {}) {
     super();
     this.postgres = { ...LOCAL_POSTGRES, ...postgres };
+    this.sqlGateway = createPostgresSqlGateway({
+      servers: [`${this.postgres.host}:${this.postgres.port}`],
+      defaultSslMode: 'disable',
+    });
   }
 
   /** The API base URL (what `apiBaseUrl` is set to). */
@@ -356,39 +360,10 @@ export class FakeNeon extends FakeVendorApi<TRecordedRequest, TFault> {
     }
     const known = [...this.projects.values()].some((p) => connectionString.startsWith(this.uri(p).split('?')[0]!));
     if (!known) return send(401, { message: 'password authentication failed' } as never);
-    const client = new pg.Client({ connectionString, types: rawText });
-    client.on('error', () => undefined);
-    const run = async (q: { query: string; params?: unknown[] }) => {
-      const r = await client.query({ text: q.query, values: q.params ?? [], rowMode: 'array' });
-      return { command: r.command, rowCount: r.rowCount, rows: r.rows, fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID, tableID: f.tableID, columnID: f.columnID, dataTypeSize: f.dataTypeSize, dataTypeModifier: f.dataTypeModifier, format: f.format })), rowAsArray: true };
-    };
-    try {
-      await client.connect();
-      const b = body as { query?: string; params?: unknown[]; queries?: { query: string; params?: unknown[] }[] };
-      if (Array.isArray(b.queries)) {
-        const isolation = headers['neon-batch-isolation-level'];
-        const levels: Record<string, string> = { ReadUncommitted: 'READ UNCOMMITTED', ReadCommitted: 'READ COMMITTED', RepeatableRead: 'REPEATABLE READ', Serializable: 'SERIALIZABLE' };
-        await client.query(`BEGIN${typeof isolation === 'string' && levels[isolation] ? ` ISOLATION LEVEL ${levels[isolation]}` : ''}`);
-        try {
-          const results = [];
-          for (const q of b.queries) results.push(await run(q));
-          await client.query('COMMIT');
-          send(200, { results });
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
-      } else if (typeof b.query === 'string') {
-        send(200, await run({ query: b.query, params: b.params }));
-      } else {
-        this.fail('/sql body has neither query nor queries');
-        send(400, { message: 'body must have query or queries' });
-      }
-    } catch (error) {
-      const e = error as { message?: string; code?: string; severity?: string; detail?: string; hint?: string; position?: string };
-      send(400, { message: e.message, code: e.code, severity: e.severity, detail: e.detail, hint: e.hint, position: e.position });
-    } finally {
-      await client.end().catch(() => undefined);
-    }
+    const b = body as { query?: unknown; queries?: unknown } | null;
+    if (!b || (typeof b.query !== 'string' && !Array.isArray(b.queries))) this.fail('/sql body has neither query nor queries');
+    // Neon's SQL over HTTP, against the real server: the same protocol Shipyard's SQL gateway serves.
+    const { status, body: answer } = await this.sqlGateway.answer(headers, body);
+    send(status, answer);
   }
 }
